@@ -1,0 +1,37 @@
+package org.fusebox.api.event;
+
+/** Topic and property names. */
+public final class FuseboxEvents {
+
+    private FuseboxEvents() {
+    }
+
+    /** Every Fusebox topic starts with this; subscribe to {@code fusebox/*} for all of them. */
+    public static final String TOPIC_ROOT = "fusebox/";
+
+    /** A cycle completed. Properties: {@link #CYCLE}, {@link #TRIGGER}, {@link #DURATION_MICROS}. */
+    public static final String CYCLE_COMPLETED = "fusebox/control/CYCLE_COMPLETED";
+    /** The loop went to failsafe. Property: {@link #REASON}. */
+    public static final String FAILSAFE_ENTERED = "fusebox/control/FAILSAFE_ENTERED";
+    /** The loop left failsafe and controls again. */
+    public static final String FAILSAFE_LEFT = "fusebox/control/FAILSAFE_LEFT";
+    /** A measurement crossed a hard limit; an immediate cycle follows. Properties: {@link #DEVICE}, {@link #REASON}. */
+    public static final String LIMIT_BREACH = "fusebox/control/LIMIT_BREACH";
+    /** The SafetyGuard changed a setpoint. Properties: {@link #DEVICE}, {@link #RULE}, {@link #REASON}. */
+    public static final String SETPOINT_CLAMPED = "fusebox/control/SETPOINT_CLAMPED";
+    /** A device service appeared. Properties: {@link #DEVICE}, {@link #ROLE}. */
+    public static final String DEVICE_ADDED = "fusebox/device/ADDED";
+    /** A device service went away; what it controlled was put in its safe state. Properties: {@link #DEVICE}, {@link #ROLE}. */
+    public static final String DEVICE_REMOVED = "fusebox/device/REMOVED";
+    /** A configuration was refused; the previous one stays in force. Properties: {@link #PID}, {@link #REASON}. */
+    public static final String CONFIG_REJECTED = "fusebox/config/REJECTED";
+
+    public static final String CYCLE = "cycle";
+    public static final String TRIGGER = "trigger";
+    public static final String DURATION_MICROS = "durationMicros";
+    public static final String DEVICE = "device";
+    public static final String ROLE = "role";
+    public static final String RULE = "rule";
+    public static final String REASON = "reason";
+    public static final String PID = "pid";
+}

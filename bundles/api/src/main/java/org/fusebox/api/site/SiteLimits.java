@@ -1,0 +1,55 @@
+package org.fusebox.api.site;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.fusebox.api.units.Current;
+import org.fusebox.api.units.Percent;
+import org.fusebox.api.units.Voltage;
+
+/**
+ * The site's hard limits. The SafetyGuard enforces them whatever any optimiser asks.
+ *
+ * @param fuseLimit      current allowed per phase at the grid connection
+ * @param safetyMargin   headroom kept below {@code fuseLimit} when planning
+ * @param phases         1 or 3
+ * @param nominalVoltage phase-to-neutral voltage used to turn power into current
+ * @param batteryMinSoc  batteries are never discharged below this
+ * @param batteryMaxSoc  batteries are never charged above this
+ * @param cyclePeriod    the control period, which is also how far ahead a setpoint must stay safe
+ */
+public record SiteLimits(Current fuseLimit, Current safetyMargin, int phases, Voltage nominalVoltage,
+        Percent batteryMinSoc, Percent batteryMaxSoc, Duration cyclePeriod) {
+
+    public SiteLimits {
+        Objects.requireNonNull(fuseLimit, "fuseLimit");
+        Objects.requireNonNull(safetyMargin, "safetyMargin");
+        Objects.requireNonNull(nominalVoltage, "nominalVoltage");
+        Objects.requireNonNull(batteryMinSoc, "batteryMinSoc");
+        Objects.requireNonNull(batteryMaxSoc, "batteryMaxSoc");
+        Objects.requireNonNull(cyclePeriod, "cyclePeriod");
+        if (fuseLimit.amps() <= 0) {
+            throw new IllegalArgumentException("fuseLimit must be positive, got " + fuseLimit);
+        }
+        if (safetyMargin.amps() < 0 || safetyMargin.amps() >= fuseLimit.amps()) {
+            throw new IllegalArgumentException("safetyMargin must be within 0 and fuseLimit, got " + safetyMargin);
+        }
+        if (phases != 1 && phases != 3) {
+            throw new IllegalArgumentException("phases must be 1 or 3, got " + phases);
+        }
+        if (nominalVoltage.volts() <= 0) {
+            throw new IllegalArgumentException("nominalVoltage must be positive, got " + nominalVoltage);
+        }
+        if (!batteryMinSoc.isBelow(batteryMaxSoc)) {
+            throw new IllegalArgumentException("batteryMinSoc must be below batteryMaxSoc, got "
+                    + batteryMinSoc + " and " + batteryMaxSoc);
+        }
+        if (cyclePeriod.isZero() || cyclePeriod.isNegative()) {
+            throw new IllegalArgumentException("cyclePeriod must be positive, got " + cyclePeriod);
+        }
+    }
+
+    /** The current per phase planners aim for: the fuse less the margin. */
+    public Current planningLimit() {
+        return fuseLimit.minus(safetyMargin);
+    }
+}

@@ -1,0 +1,105 @@
+package org.fusebox.api.site;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.fusebox.api.market.PriceCurve;
+
+/**
+ * Everything the control core knows about the site at one instant. Immutable: optimisers are pure
+ * functions of it.
+ *
+ * @param cycle     the control cycle number that took it
+ * @param timestamp when it was taken
+ * @param limits    the site's hard limits
+ * @param grid      the grid meter, or {@code null} when the site has none (or it is gone)
+ * @param pv        PV inverters
+ * @param batteries batteries
+ * @param chargers  EV chargers
+ * @param prices    the energy prices known now (possibly empty)
+ */
+public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, GridState grid, List<PvState> pv,
+        List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices) {
+
+    public SiteSnapshot {
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(limits, "limits");
+        pv = List.copyOf(pv);
+        batteries = List.copyOf(batteries);
+        chargers = List.copyOf(chargers);
+        prices = prices == null ? PriceCurve.EMPTY : prices;
+    }
+
+    public Optional<GridState> gridMeter() {
+        return Optional.ofNullable(grid);
+    }
+
+    public Optional<BatteryState> battery(String id) {
+        return batteries.stream().filter(b -> b.id().equals(id)).findFirst();
+    }
+
+    public Optional<ChargerState> charger(String id) {
+        return chargers.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    public static Builder builder(SiteLimits limits) {
+        return new Builder(limits);
+    }
+
+    /** Builds a snapshot step by step; convenient for drivers' and plugins' tests. */
+    public static final class Builder {
+        private long cycle;
+        private Instant timestamp = Instant.now();
+        private final SiteLimits limits;
+        private GridState grid;
+        private final List<PvState> pv = new ArrayList<>();
+        private final List<BatteryState> batteries = new ArrayList<>();
+        private final List<ChargerState> chargers = new ArrayList<>();
+        private PriceCurve prices = PriceCurve.EMPTY;
+
+        private Builder(SiteLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+        }
+
+        public Builder cycle(long cycle) {
+            this.cycle = cycle;
+            return this;
+        }
+
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        public Builder grid(GridState grid) {
+            this.grid = grid;
+            return this;
+        }
+
+        public Builder pv(PvState state) {
+            pv.add(state);
+            return this;
+        }
+
+        public Builder battery(BatteryState state) {
+            batteries.add(state);
+            return this;
+        }
+
+        public Builder charger(ChargerState state) {
+            chargers.add(state);
+            return this;
+        }
+
+        public Builder prices(PriceCurve prices) {
+            this.prices = prices;
+            return this;
+        }
+
+        public SiteSnapshot build() {
+            return new SiteSnapshot(cycle, timestamp, limits, grid, pv, batteries, chargers, prices);
+        }
+    }
+}
