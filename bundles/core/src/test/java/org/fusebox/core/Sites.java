@@ -1,0 +1,86 @@
+package org.fusebox.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.fusebox.api.device.BatteryRatings;
+import org.fusebox.api.device.BatteryReading;
+import org.fusebox.api.device.ChargerReading;
+import org.fusebox.api.device.ConnectorInfo;
+import org.fusebox.api.device.ConnectorReading;
+import org.fusebox.api.device.ConnectorState;
+import org.fusebox.api.device.DeviceStatus;
+import org.fusebox.api.device.MeterReading;
+import org.fusebox.api.site.BatteryState;
+import org.fusebox.api.site.ChargerState;
+import org.fusebox.api.site.GridState;
+import org.fusebox.api.site.PhaseBudget;
+import org.fusebox.api.site.SiteLimits;
+import org.fusebox.api.site.SiteSnapshot;
+import org.fusebox.api.units.Current;
+import org.fusebox.api.units.Energy;
+import org.fusebox.api.units.Percent;
+import org.fusebox.api.units.Phase;
+import org.fusebox.api.units.PhaseCurrents;
+import org.fusebox.api.units.Power;
+import org.fusebox.api.units.Voltage;
+
+/** Builds site snapshots for tests: the grid reading is derived from an uncontrolled load plus what devices draw. */
+final class Sites {
+
+    static final Instant T0 = Instant.parse("2026-01-15T18:00:00Z");
+
+    final List<ChargerState> chargers = new ArrayList<>();
+    final List<BatteryState> batteries = new ArrayList<>();
+    PhaseCurrents uncontrolled = PhaseCurrents.ZERO;
+    SiteLimits limits = limits(40, 2);
+
+    static SiteLimits limits(double fuse, double margin) {
+        return new SiteLimits(Current.ofAmps(fuse), Current.ofAmps(margin), 3, Voltage.NOMINAL_230, Percent.of(20),
+                Percent.of(100), Duration.ofSeconds(1));
+    }
+
+    Sites charger(String id, List<Phase> phases, double max, ConnectorState state, double drawing) {
+        ConnectorInfo info = new ConnectorInfo(1, phases, Current.ofAmps(6), Current.ofAmps(max), Current.ofAmps(6));
+        PhaseCurrents draw = PhaseBudget.connectorDraw(info, Current.ofAmps(drawing));
+        ConnectorReading r = new ConnectorReading(1, state, Power.ofWatts(drawing * 230 * phases.size()), draw,
+                Current.ofAmps(drawing), Energy.ZERO, null);
+        chargers.add(new ChargerState(id, id, DeviceStatus.online(T0), List.of(info), new ChargerReading(T0, List.of(r))));
+        return this;
+    }
+
+    Sites battery(String id, double socPercent, double powerWatts) {
+        BatteryRatings ratings = new BatteryRatings(Energy.ofKilowattHours(20), Power.ofKilowatts(10), Power.ofKilowatts(10),
+                Percent.of(90), 3);
+        batteries.add(new BatteryState(id, id, DeviceStatus.online(T0), ratings,
+                new BatteryReading(T0, Power.ofWatts(powerWatts), Percent.of(socPercent), Power.ofWatts(powerWatts))));
+        return this;
+    }
+
+    Sites uncontrolled(double l1, double l2, double l3) {
+        uncontrolled = PhaseCurrents.ofAmps(l1, l2, l3);
+        return this;
+    }
+
+    SiteSnapshot build() {
+        PhaseCurrents grid = uncontrolled;
+        for (ChargerState c : chargers) {
+            for (ConnectorReading r : c.reading().connectors()) {
+                grid = grid.plus(r.currents());
+            }
+        }
+        for (BatteryState b : batteries) {
+            grid = grid.plus(PhaseBudget.batteryDraw(b.ratings(), b.reading().power(), limits.nominalVoltage()));
+        }
+        MeterReading meter = new MeterReading(T0, Power.ofWatts((grid.l1().amps() + grid.l2().amps() + grid.l3().amps()) * 230),
+                grid, Voltage.NOMINAL_230, Energy.ZERO, Energy.ZERO);
+        SiteSnapshot.Builder b = SiteSnapshot.builder(limits).timestamp(T0)
+                .grid(new GridState("grid", "grid", DeviceStatus.online(T0), meter));
+        chargers.forEach(b::charger);
+        batteries.forEach(b::battery);
+        return b.build();
+    }
+
+    static final List<Phase> THREE = List.of(Phase.L1, Phase.L2, Phase.L3);
+}
