@@ -1,5 +1,7 @@
 package org.fusebox.core;
 
+import org.fusebox.testing.TestSites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.fusebox.core;
 
+import org.fusebox.testing.TestSites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -26,10 +28,10 @@ class SafetyGuardTest {
     @Test
     void sharesTheFuseEquallyWhenEveryoneAsksForTheirRating() {
         // 40 A fuse, 2 A margin, 10 A uncontrolled: 28 A left for three 32 A chargers.
-        SiteSnapshot site = new Sites().uncontrolled(10, 10, 10)
-                .charger("a", Sites.THREE, 32, ConnectorState.CHARGING, 0)
-                .charger("b", Sites.THREE, 32, ConnectorState.CHARGING, 0)
-                .charger("c", Sites.THREE, 32, ConnectorState.CHARGING, 0).build();
+        SiteSnapshot site = new TestSites().uncontrolled(10, 10, 10)
+                .charger("a", TestSites.THREE, 32, ConnectorState.CHARGING, 0)
+                .charger("b", TestSites.THREE, 32, ConnectorState.CHARGING, 0)
+                .charger("c", TestSites.THREE, 32, ConnectorState.CHARGING, 0).build();
         Setpoints asked = ControlCycle.defaultProposal(site);
 
         SafetyGuard.Result r = guard.apply(site, asked, H);
@@ -45,10 +47,10 @@ class SafetyGuardTest {
     @Test
     void pausesConnectorsThatCannotGetTheirMinimum() {
         // 13 A left: two chargers cannot both get 6 A... they can (12 A); three cannot.
-        SiteSnapshot site = new Sites().uncontrolled(25, 25, 25)
-                .charger("a", Sites.THREE, 32, ConnectorState.CHARGING, 0)
-                .charger("b", Sites.THREE, 16, ConnectorState.CHARGING, 0)
-                .charger("c", Sites.THREE, 32, ConnectorState.CHARGING, 0).build();
+        SiteSnapshot site = new TestSites().uncontrolled(25, 25, 25)
+                .charger("a", TestSites.THREE, 32, ConnectorState.CHARGING, 0)
+                .charger("b", TestSites.THREE, 16, ConnectorState.CHARGING, 0)
+                .charger("c", TestSites.THREE, 32, ConnectorState.CHARGING, 0).build();
 
         SafetyGuard.Result r = guard.apply(site, ControlCycle.defaultProposal(site), H);
 
@@ -60,7 +62,7 @@ class SafetyGuardTest {
 
     @Test
     void onlyCutsThePhaseThatIsOverloaded() {
-        SiteSnapshot site = new Sites().uncontrolled(30, 5, 5)
+        SiteSnapshot site = new TestSites().uncontrolled(30, 5, 5)
                 .charger("l1", List.of(Phase.L1), 32, ConnectorState.CHARGING, 0)
                 .charger("l2", List.of(Phase.L2), 32, ConnectorState.CHARGING, 0).build();
 
@@ -72,8 +74,8 @@ class SafetyGuardTest {
 
     @Test
     void cutsBatteryChargingBeforeEvs() {
-        SiteSnapshot site = new Sites().uncontrolled(20, 20, 20).battery("bat", 50, 0)
-                .charger("a", Sites.THREE, 16, ConnectorState.CHARGING, 0).build();
+        SiteSnapshot site = new TestSites().uncontrolled(20, 20, 20).battery("bat", 50, 0)
+                .charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 0).build();
         Setpoints asked = ControlCycle.defaultProposal(site).withBatteryPower("bat", Power.ofKilowatts(6.9)); // 10 A per phase
 
         SafetyGuard.Result r = guard.apply(site, asked, H);
@@ -85,7 +87,7 @@ class SafetyGuardTest {
 
     @Test
     void neverDischargesAtOrBelowMinimumSoc() {
-        SiteSnapshot site = new Sites().battery("bat", 20, 0).build();
+        SiteSnapshot site = new TestSites().battery("bat", 20, 0).build();
         SafetyGuard.Result r = guard.apply(site, Setpoints.empty().withBatteryPower("bat", Power.ofKilowatts(-5)), H);
         assertThat(r.applied().batteryPower("bat").orElseThrow()).isEqualTo(Power.ZERO);
         assertThat(r.interventions()).extracting(i -> i.rule()).containsExactly("min-soc");
@@ -94,15 +96,15 @@ class SafetyGuardTest {
     @Test
     void limitsDischargeSoTheMinimumHoldsOverTheHorizon() {
         // 0.01 % of 20 kWh above the minimum = 2 Wh; over 2 s that allows 3.6 kW.
-        SiteSnapshot site = new Sites().battery("bat", 20.01, 0).build();
+        SiteSnapshot site = new TestSites().battery("bat", 20.01, 0).build();
         SafetyGuard.Result r = guard.apply(site, Setpoints.empty().withBatteryPower("bat", Power.ofKilowatts(-10)), H);
         assertThat(r.applied().batteryPower("bat").orElseThrow().watts()).isCloseTo(-3600, org.assertj.core.data.Offset.offset(1.0));
     }
 
     @Test
     void clampsToRatingsAndPausesBelowMinimumCurrent() {
-        SiteSnapshot site = new Sites().charger("a", Sites.THREE, 16, ConnectorState.CHARGING, 0)
-                .charger("b", Sites.THREE, 16, ConnectorState.CHARGING, 0).build();
+        SiteSnapshot site = new TestSites().charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 0)
+                .charger("b", TestSites.THREE, 16, ConnectorState.CHARGING, 0).build();
         Setpoints asked = Setpoints.empty().withChargerLimit(ref("a"), Current.ofAmps(80)).withChargerLimit(ref("b"), Current.ofAmps(3));
 
         SafetyGuard.Result r = guard.apply(site, asked, H);
@@ -113,8 +115,8 @@ class SafetyGuardTest {
 
     @Test
     void addsNothingWhenTheUncontrolledLoadAloneIsOverTheFuse() {
-        SiteSnapshot site = new Sites().uncontrolled(45, 10, 10).battery("bat", 60, 0)
-                .charger("a", Sites.THREE, 16, ConnectorState.CHARGING, 0).build();
+        SiteSnapshot site = new TestSites().uncontrolled(45, 10, 10).battery("bat", 60, 0)
+                .charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 0).build();
         Setpoints asked = ControlCycle.defaultProposal(site).withBatteryPower("bat", Power.ofKilowatts(3));
 
         SafetyGuard.Result r = guard.apply(site, asked, H);
@@ -126,8 +128,8 @@ class SafetyGuardTest {
 
     @Test
     void withoutAGridReadingNothingIsAdded() {
-        SiteSnapshot full = new Sites().charger("a", Sites.THREE, 16, ConnectorState.CHARGING, 10).build();
-        SiteSnapshot site = new SiteSnapshot(1, Sites.T0, full.limits(), null, List.of(), List.of(), full.chargers(), null);
+        SiteSnapshot full = new TestSites().charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 10).build();
+        SiteSnapshot site = new SiteSnapshot(1, TestSites.T0, full.limits(), null, List.of(), List.of(), full.chargers(), null);
 
         SafetyGuard.Result r = guard.apply(site, ControlCycle.defaultProposal(site), H);
 

@@ -1,5 +1,7 @@
 package org.fusebox.core;
 
+import org.fusebox.testing.TestSites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -172,13 +174,13 @@ class SafetyProperties {
         Arbitrary<Integer> horizonMillis = Arbitraries.integers().between(100, 120_000);
         return Combinators.combine(fuse, marginShare, chargers, batteries, uncontrolled, askedCurrents, askedPower, horizonMillis)
                 .as((f, m, cs, bs, u, ac, ap, h) -> {
-                    Sites sites = new Sites();
-                    sites.limits = Sites.limits(f, f * m);
+                    TestSites sites = new TestSites();
+                    sites.limits(TestSites.limits(f, f * m));
                     sites.uncontrolled(u.get(0), u.get(1), u.get(2));
                     List<String> ids = new ArrayList<>();
                     for (int i = 0; i < cs.size(); i++) {
                         var c = cs.get(i);
-                        List<Phase> phases = c.get1() == 0 ? Sites.THREE : List.of(Phase.values()[c.get1() - 1]);
+                        List<Phase> phases = c.get1() == 0 ? TestSites.THREE : List.of(Phase.values()[c.get1() - 1]);
                         ConnectorState st = ConnectorState.values()[c.get3()];
                         double drawing = st == ConnectorState.CHARGING ? c.get4() * c.get2() : 0;
                         sites.charger("c" + i, phases, c.get2(), st, drawing);

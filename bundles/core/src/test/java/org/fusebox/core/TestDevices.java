@@ -1,5 +1,7 @@
 package org.fusebox.core;
 
+import org.fusebox.testing.TestSites;
+
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +93,7 @@ final class TestDevices {
     static final class Charger implements EvCharger {
         final List<Double> writes = new CopyOnWriteArrayList<>();
         private final String id;
-        private final ConnectorInfo info = new ConnectorInfo(1, Sites.THREE, Current.ofAmps(6), Current.ofAmps(32), Current.ofAmps(8));
+        private final ConnectorInfo info = new ConnectorInfo(1, TestSites.THREE, Current.ofAmps(6), Current.ofAmps(32), Current.ofAmps(8));
 
         Charger(String id) {
             this.id = id;

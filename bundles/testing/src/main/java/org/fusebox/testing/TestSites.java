@@ -1,4 +1,4 @@
-package org.fusebox.core;
+package org.fusebox.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,31 +26,46 @@ import org.fusebox.api.units.PhaseCurrents;
 import org.fusebox.api.units.Power;
 import org.fusebox.api.units.Voltage;
 
-/** Builds site snapshots for tests: the grid reading is derived from an uncontrolled load plus what devices draw. */
-final class Sites {
+/** Builds site snapshots for tests. The grid reading is derived from an uncontrolled load plus what devices draw. */
+public final class TestSites {
 
-    static final Instant T0 = Instant.parse("2026-01-15T18:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-15T18:00:00Z");
 
-    final List<ChargerState> chargers = new ArrayList<>();
-    final List<BatteryState> batteries = new ArrayList<>();
-    PhaseCurrents uncontrolled = PhaseCurrents.ZERO;
-    SiteLimits limits = limits(40, 2);
+    private final List<ChargerState> chargers = new ArrayList<>();
+    private final List<BatteryState> batteries = new ArrayList<>();
+    private PhaseCurrents uncontrolled = PhaseCurrents.ZERO;
+    private SiteLimits limits = limits(40, 2);
 
-    static SiteLimits limits(double fuse, double margin) {
+    /** Replaces the default limits (40 A fuse, 2 A margin, three phases, 230 V, SoC 20..100 %, 1 s period). */
+    public TestSites limits(SiteLimits limits) {
+        this.limits = limits;
+        return this;
+    }
+
+    /** Three-phase 230 V limits with the given fuse and margin. */
+    public static SiteLimits limits(double fuse, double margin) {
         return new SiteLimits(Current.ofAmps(fuse), Current.ofAmps(margin), 3, Voltage.NOMINAL_230, Percent.of(20),
                 Percent.of(100), Duration.ofSeconds(1));
     }
 
-    Sites charger(String id, List<Phase> phases, double max, ConnectorState state, double drawing) {
+    /** Adds a one-connector charger (min 6 A, failsafe 6 A) drawing {@code drawing} A on each of its phases. */
+    public TestSites charger(String id, List<Phase> phases, double max, ConnectorState state, double drawing) {
+        return charger(id, phases, max, state, drawing, drawing, null);
+    }
+
+    /** Adds a one-connector charger with the limit it currently applies and its EV session (may be null). */
+    public TestSites charger(String id, List<Phase> phases, double max, ConnectorState state, double drawing, double limitNow,
+            org.fusebox.api.device.EvSession session) {
         ConnectorInfo info = new ConnectorInfo(1, phases, Current.ofAmps(6), Current.ofAmps(max), Current.ofAmps(6));
         PhaseCurrents draw = PhaseBudget.connectorDraw(info, Current.ofAmps(drawing));
         ConnectorReading r = new ConnectorReading(1, state, Power.ofWatts(drawing * 230 * phases.size()), draw,
-                Current.ofAmps(drawing), Energy.ZERO, null);
+                Current.ofAmps(limitNow), Energy.ZERO, session);
         chargers.add(new ChargerState(id, id, DeviceStatus.online(T0), List.of(info), new ChargerReading(T0, List.of(r))));
         return this;
     }
 
-    Sites battery(String id, double socPercent, double powerWatts) {
+    /** Adds a 20 kWh, 10 kW three-phase battery. */
+    public TestSites battery(String id, double socPercent, double powerWatts) {
         BatteryRatings ratings = new BatteryRatings(Energy.ofKilowattHours(20), Power.ofKilowatts(10), Power.ofKilowatts(10),
                 Percent.of(90), 3);
         batteries.add(new BatteryState(id, id, DeviceStatus.online(T0), ratings,
@@ -58,12 +73,13 @@ final class Sites {
         return this;
     }
 
-    Sites uncontrolled(double l1, double l2, double l3) {
+    /** The current per phase that no controllable device accounts for (load less PV). */
+    public TestSites uncontrolled(double l1, double l2, double l3) {
         uncontrolled = PhaseCurrents.ofAmps(l1, l2, l3);
         return this;
     }
 
-    SiteSnapshot build() {
+    public SiteSnapshot build() {
         PhaseCurrents grid = uncontrolled;
         for (ChargerState c : chargers) {
             for (ConnectorReading r : c.reading().connectors()) {
@@ -82,5 +98,5 @@ final class Sites {
         return b.build();
     }
 
-    static final List<Phase> THREE = List.of(Phase.L1, Phase.L2, Phase.L3);
+    public static final List<Phase> THREE = List.of(Phase.L1, Phase.L2, Phase.L3);
 }
