@@ -1,0 +1,240 @@
+package org.fusebox.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.fusebox.api.device.Battery;
+import org.fusebox.api.device.Device;
+import org.fusebox.api.device.EvCharger;
+import org.fusebox.api.device.GridMeter;
+import org.fusebox.api.device.PvInverter;
+import org.fusebox.api.site.SiteClock;
+import org.fusebox.api.units.Phase;
+import org.fusebox.simulator.model.ChargePoint;
+import org.fusebox.simulator.model.GridConnection;
+import org.fusebox.simulator.model.SiteConfig;
+import org.fusebox.simulator.model.SiteModel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running simulated site: the model, the thread that steps it, the device services it offers and its
+ * clock. Built whole and thrown away whole; a new site configuration means a new Simulation.
+ */
+final class Simulation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final SiteModel model;
+    private final CommandQueue commands = new CommandQueue();
+    private final SimulationClock.TimeBase timeBase;
+    private final SimulationClock clock;
+    private final SimulatedGridMeter meter;
+    private final List<SimulatedDevice> devices;
+    private final LongSupplier realNanos;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    private volatile double speed;
+    private volatile Duration tick;
+    private volatile FuseState fuse = FuseState.NORMAL;
+    private ScheduledExecutorService executor;
+    private ScheduledFuture<?> ticking;
+    private long lastFailureLogNanos;
+    private long suppressedFailures;
+
+    /** What the fuse looked like after the last step, for the health check. */
+    private record FuseState(Phase phase, double amps, double limitAmps, double overloadSeconds) {
+        static final FuseState NORMAL = new FuseState(Phase.L1, 0, Double.MAX_VALUE, 0);
+
+        boolean overloaded() {
+            return Math.abs(amps) > limitAmps;
+        }
+    }
+
+    Simulation(SiteConfig site, double speed, Duration tick, LongSupplier realNanos) {
+        this.realNanos = realNanos;
+        this.model = new SiteModel(site, realNanos);
+        this.speed = speed;
+        this.tick = tick;
+        this.timeBase = new SimulationClock.TimeBase(realNanos, model.now());
+        this.clock = new SimulationClock(timeBase, site.zone());
+        Instant since = model.now();
+        this.meter = new SimulatedGridMeter(commands, since);
+        List<SimulatedDevice> all = new ArrayList<>();
+        all.add(meter);
+        model.pv().ifPresent(pv -> all.add(new SimulatedPvInverter(commands, since, pv.peakWatts())));
+        model.battery().ifPresent(b -> all.add(new SimulatedBattery(commands, since, b)));
+        for (ChargePoint p : model.chargePoints()) {
+            all.add(new SimulatedCharger(commands, since, p));
+        }
+        this.devices = List.copyOf(all);
+        publish();
+    }
+
+    /** Registers the devices and the clock, then starts stepping. */
+    synchronized void start(BundleContext context) {
+        register(context, Clock.class, clock, SiteClock.SERVICE_PROPERTY, SiteClock.SITE);
+        for (SimulatedDevice d : devices) {
+            register(context, roleOf(d), d, Device.DEVICE_ID_PROPERTY, d.id());
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fusebox-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        schedule();
+    }
+
+    /** Changes speed and tick without touching the site. */
+    synchronized void changePace(double newSpeed, Duration newTick) {
+        speed = newSpeed;
+        tick = newTick;
+        if (executor != null) {
+            ticking.cancel(false);
+            schedule();
+        }
+    }
+
+    /** Stops stepping, then withdraws every service. Safe to call twice. */
+    synchronized void stop() {
+        commands.close();
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                    LOG.warn("The simulation thread did not stop within 2 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+        Instant at = model.now();
+        devices.forEach(d -> d.stopped(at));
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework withdrew it already, e.g. while the bundle stops
+            }
+        }
+        registrations.clear();
+    }
+
+    /** One step: apply pending writes, advance, publish readings, tell listeners. */
+    void tick() {
+        commands.applyTo(model);
+        Duration step = simulatedStep();
+        model.step(step);
+        publish();
+        timeBase.anchor(model.now(), speed, step.toNanos());
+        for (SimulatedDevice d : devices) {
+            d.notifyListeners();
+        }
+    }
+
+    private void publish() {
+        for (SimulatedDevice d : devices) {
+            d.publish(model);
+        }
+        GridConnection g = model.grid();
+        Phase busiest = g.busiestPhase();
+        fuse = new FuseState(busiest, g.amps(busiest), g.fuseLimitAmps(), g.overloadSeconds());
+    }
+
+    private Duration simulatedStep() {
+        return Duration.ofNanos(Math.round(tick.toNanos() * speed));
+    }
+
+    private void schedule() {
+        long period = tick.toMillis();
+        timeBase.anchor(model.now(), speed, simulatedStep().toNanos());
+        ticking = executor.scheduleAtFixedRate(this::tickSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A failing step must not end the schedule (a thrown exception would), nor flood the log. */
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            long now = realNanos.getAsLong();
+            if (lastFailureLogNanos == 0 || now - lastFailureLogNanos > FAILURE_LOG_INTERVAL_NANOS) {
+                LOG.error("Simulation step failed ({} more since the last report)", suppressedFailures, e);
+                lastFailureLogNanos = now;
+                suppressedFailures = 0;
+            } else {
+                suppressedFailures++;
+            }
+        }
+    }
+
+    private <S> void register(BundleContext context, Class<S> role, Object service, String key, String value) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(key, value);
+        props.put("service.description", "Fusebox simulator");
+        registrations.add(context.registerService(role, role.cast(service), props));
+    }
+
+    private static Class<?> roleOf(SimulatedDevice d) {
+        if (d instanceof GridMeter) {
+            return GridMeter.class;
+        }
+        if (d instanceof PvInverter) {
+            return PvInverter.class;
+        }
+        if (d instanceof Battery) {
+            return Battery.class;
+        }
+        if (d instanceof EvCharger) {
+            return EvCharger.class;
+        }
+        throw new IllegalArgumentException("no role for " + d.id());
+    }
+
+    /** Simulated time now, as the site clock tells it. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    List<SimulatedDevice> devices() {
+        return devices;
+    }
+
+    SimulatedGridMeter meter() {
+        return meter;
+    }
+
+    /** Only for tests on the simulation thread's side: the model itself. */
+    SiteModel model() {
+        return model;
+    }
+
+    /** A sentence naming the overloaded phase and by how much, when the fuse is overloaded now. */
+    Optional<String> fuseOverload() {
+        FuseState f = fuse;
+        if (!f.overloaded()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT,
+                "physical fuse overloaded on %s: %.1f A, %.1f A above the %.0f A fuse (%.0f s overloaded in total)",
+                f.phase(), Math.abs(f.amps()), Math.abs(f.amps()) - f.limitAmps(), f.limitAmps(), f.overloadSeconds()));
+    }
+}
