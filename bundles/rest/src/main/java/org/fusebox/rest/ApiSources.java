@@ -1,0 +1,20 @@
+package org.fusebox.rest;
+
+import java.util.List;
+import java.util.Optional;
+import org.fusebox.api.control.ControlLoop;
+import org.fusebox.rest.view.BundlesView;
+import org.fusebox.rest.view.ComponentHealthView;
+
+/** Where the API's answers come from; the servlet component reads the OSGi services, tests hand in their own. */
+interface ApiSources {
+
+    /** The control loop, when the core is running. */
+    Optional<ControlLoop> controlLoop();
+
+    /** Every health indicator's answer. */
+    List<ComponentHealthView> health();
+
+    /** The Fusebox bundles. */
+    BundlesView bundles();
+}

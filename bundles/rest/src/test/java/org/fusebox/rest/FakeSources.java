@@ -1,0 +1,58 @@
+package org.fusebox.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.fusebox.api.control.ControlLoop;
+import org.fusebox.api.control.ControlMode;
+import org.fusebox.api.control.ControlState;
+import org.fusebox.api.control.CycleReport;
+import org.fusebox.rest.view.BundlesView;
+import org.fusebox.rest.view.ComponentHealthView;
+import org.fusebox.rest.view.SampleCycle;
+
+/** Sources a test sets up field by field. */
+final class FakeSources implements ApiSources {
+
+    ControlLoop loop;
+    final List<ComponentHealthView> health = new ArrayList<>();
+    BundlesView bundles = new BundlesView(List.of());
+    RuntimeException failure;
+
+    static ControlLoop loop(ControlMode mode, CycleReport last) {
+        ControlState state = new ControlState(mode, List.of(), SampleCycle.T0);
+        return new ControlLoop() {
+            @Override
+            public void requestCycle(String reason) {
+            }
+
+            @Override
+            public ControlState state() {
+                return state;
+            }
+
+            @Override
+            public Optional<CycleReport> lastCycle() {
+                return Optional.ofNullable(last);
+            }
+        };
+    }
+
+    @Override
+    public Optional<ControlLoop> controlLoop() {
+        return Optional.ofNullable(loop);
+    }
+
+    @Override
+    public List<ComponentHealthView> health() {
+        if (failure != null) {
+            throw failure;
+        }
+        return health;
+    }
+
+    @Override
+    public BundlesView bundles() {
+        return bundles;
+    }
+}

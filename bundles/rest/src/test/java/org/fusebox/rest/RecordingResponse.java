@@ -1,0 +1,74 @@
+package org.fusebox.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * A response that records what the servlet set, and a request that knows only its method and path: the
+ * servlet reads nothing else. Any other call fails the test, so a new dependency on the container shows.
+ */
+final class RecordingResponse {
+
+    int status = 200;
+    String contentType;
+    int contentLength = -1;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    final HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
+            RecordingResponse.class.getClassLoader(), new Class<?>[] { HttpServletResponse.class },
+            (proxy, method, args) -> switch (method.getName()) {
+                case "setStatus" -> {
+                    status = (Integer) args[0];
+                    yield null;
+                }
+                case "setContentType" -> {
+                    contentType = (String) args[0];
+                    yield null;
+                }
+                case "setContentLength" -> {
+                    contentLength = (Integer) args[0];
+                    yield null;
+                }
+                case "setHeader" -> {
+                    headers.put((String) args[0], (String) args[1]);
+                    yield null;
+                }
+                case "getOutputStream" -> new ServletOutputStream() {
+                    @Override
+                    public void write(int b) {
+                        body.write(b);
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                    }
+                };
+                default -> throw new UnsupportedOperationException("response." + method.getName());
+            });
+
+    String bodyText() {
+        return body.toString(StandardCharsets.UTF_8);
+    }
+
+    static HttpServletRequest request(String method, String pathInfo) {
+        return (HttpServletRequest) Proxy.newProxyInstance(RecordingResponse.class.getClassLoader(),
+                new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getPathInfo" -> pathInfo;
+                    default -> throw new UnsupportedOperationException("request." + m.getName());
+                });
+    }
+}
