@@ -57,8 +57,8 @@ final class Simulation {
     private long suppressedFailures;
 
     /** What the fuse looked like after the last step, for the health check. */
-    private record FuseState(Phase phase, double amps, double limitAmps, double overloadSeconds) {
-        static final FuseState NORMAL = new FuseState(Phase.L1, 0, Double.MAX_VALUE, 0);
+    private record FuseState(Phase phase, double amps, double limitAmps, double overloadSeconds, double maxAmps) {
+        static final FuseState NORMAL = new FuseState(Phase.L1, 0, Double.MAX_VALUE, 0, 0);
 
         boolean overloaded() {
             return Math.abs(amps) > limitAmps;
@@ -153,7 +153,7 @@ final class Simulation {
         }
         GridConnection g = model.grid();
         Phase busiest = g.busiestPhase();
-        fuse = new FuseState(busiest, g.amps(busiest), g.fuseLimitAmps(), g.overloadSeconds());
+        fuse = new FuseState(busiest, g.amps(busiest), g.fuseLimitAmps(), g.overloadSeconds(), g.maxPhaseAmps());
     }
 
     private Duration simulatedStep() {
@@ -228,6 +228,13 @@ final class Simulation {
     }
 
     /** A sentence naming the overloaded phase and by how much, when the fuse is overloaded now. */
+    /** The fuse's record since start: always shown, so a test or an operator can check it was never crossed. */
+    String fuseRecord() {
+        FuseState f = fuse;
+        return String.format(Locale.ROOT, "fuse record: highest phase current %.1f A of %.0f A, %.0f s overloaded in total",
+                f.maxAmps(), f.limitAmps() == Double.MAX_VALUE ? 0 : f.limitAmps(), f.overloadSeconds());
+    }
+
     Optional<String> fuseOverload() {
         FuseState f = fuse;
         if (!f.overloaded()) {

@@ -130,6 +130,7 @@ public final class SimulatorComponent implements HealthIndicator {
             status = HealthStatus.DEGRADED;
             details.add(overload.get());
         }
+        details.add(running.fuseRecord());
         return new Health(status, details);
     }
 
