@@ -90,6 +90,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
     private final AtomicBoolean cyclePending = new AtomicBoolean();
     private final AtomicLong cycleCount = new AtomicLong();
     private final AtomicLong lastBreachNanos = new AtomicLong(Long.MIN_VALUE / 2);
+    private final Object stateLock = new Object();
 
     private volatile CoreSettings settings;
     private volatile List<String> configErrors = List.of();
@@ -312,9 +313,22 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
         List<String> reasons = new ArrayList<>(failsafeReasons);
         missingDevices.stream().sorted().forEach(id -> reasons.add(id + " missing: held in its safe state"));
         reasons.addAll(duplicateDevices);
-        ControlState previous = state;
-        if (previous.mode() != mode || !previous.reasons().equals(reasons)) {
-            state = new ControlState(mode, reasons, snapshot.timestamp());
+        transition(mode, reasons, failsafeReasons, snapshot.timestamp());
+        announceNewInterventions(interventions);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        lastReport = new CycleReport(snapshot, trigger, notes, proposed, applied, interventions, writer.results(), state, took);
+        post(FuseboxEvents.CYCLE_COMPLETED, Map.of(FuseboxEvents.CYCLE, snapshot.cycle(), FuseboxEvents.TRIGGER, trigger,
+                FuseboxEvents.DURATION_MICROS, took.toNanos() / 1000));
+    }
+
+    /** Changes the loop's state, announcing entry to and exit from failsafe once each. */
+    private void transition(ControlMode mode, List<String> reasons, List<String> failsafeReasons, Instant at) {
+        synchronized (stateLock) {
+            ControlState previous = state;
+            if (previous.mode() == mode && previous.reasons().equals(reasons)) {
+                return;
+            }
+            state = new ControlState(mode, reasons, at);
             if (mode == ControlMode.FAILSAFE && previous.mode() != ControlMode.FAILSAFE) {
                 LOG.warn("Failsafe: {}", String.join("; ", failsafeReasons));
                 post(FuseboxEvents.FAILSAFE_ENTERED, Map.of(FuseboxEvents.REASON, String.join("; ", failsafeReasons)));
@@ -323,11 +337,6 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
                 post(FuseboxEvents.FAILSAFE_LEFT, Map.of());
             }
         }
-        announceNewInterventions(interventions);
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        lastReport = new CycleReport(snapshot, trigger, notes, proposed, applied, interventions, writer.results(), state, took);
-        post(FuseboxEvents.CYCLE_COMPLETED, Map.of(FuseboxEvents.CYCLE, snapshot.cycle(), FuseboxEvents.TRIGGER, trigger,
-                FuseboxEvents.DURATION_MICROS, took.toNanos() / 1000));
     }
 
     /** Posts each guard intervention once when it starts, not every cycle it lasts. */
@@ -449,6 +458,11 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
             safely(() -> meter.removeReadingListener(l));
         }
         deviceRemoved(DeviceRegistry.Role.GRID_METER, meter);
+        if (devices.meterCount() == 0 && state.mode() == ControlMode.RUNNING) {
+            // Known at once, not at the next cycle: the site is blind until a meter returns.
+            List<String> why = List.of("no grid meter");
+            transition(ControlMode.FAILSAFE, why, why, clock().instant());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
