@@ -58,18 +58,18 @@ final class ControlCycle {
 
     /** Every connector with an EV that wants current at its rating, the others paused; batteries idle. */
     static Setpoints defaultProposal(SiteSnapshot site) {
-        Setpoints s = Setpoints.empty();
+        Setpoints.Builder s = Setpoints.builder();
         for (ChargerState charger : site.chargers()) {
             for (ConnectorInfo info : charger.connectors()) {
                 boolean wants = charger.connectorReading(info.connectorId()).map(ConnectorReading::state)
                         .map(st -> st.wantsCurrent()).orElse(false);
-                s = s.withChargerLimit(new ConnectorRef(charger.id(), info.connectorId()), wants ? info.maxCurrent() : Current.ZERO);
+                s.chargerLimit(new ConnectorRef(charger.id(), info.connectorId()), wants ? info.maxCurrent() : Current.ZERO);
             }
         }
         for (BatteryState b : site.batteries()) {
-            s = s.withBatteryPower(b.id(), Power.ZERO);
+            s.batteryPower(b.id(), Power.ZERO);
         }
-        return s;
+        return s.build();
     }
 
     private static String safeName(Optimiser o) {

@@ -315,16 +315,10 @@ final class SafetyGuard {
     }
 
     private static Setpoints build(Map<ConnectorRef, Current> chargers, Map<String, Power> batteries, Map<String, Power> pvCaps) {
-        Setpoints s = Setpoints.empty();
-        for (Map.Entry<ConnectorRef, Current> e : chargers.entrySet()) {
-            s = s.withChargerLimit(e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, Power> e : batteries.entrySet()) {
-            s = s.withBatteryPower(e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, Power> e : pvCaps.entrySet()) {
-            s = s.withPvLimit(e.getKey(), e.getValue());
-        }
-        return s;
+        Setpoints.Builder s = Setpoints.builder();
+        chargers.forEach(s::chargerLimit);
+        batteries.forEach(s::batteryPower);
+        pvCaps.forEach(s::pvLimit);
+        return s.build();
     }
 }

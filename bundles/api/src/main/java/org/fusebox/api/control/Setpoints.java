@@ -84,6 +84,39 @@ public final class Setpoints {
         return new Setpoints(Map.copyOf(c), Map.copyOf(b), Map.copyOf(p));
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects many setpoints at once, without copying the set for each one. */
+    public static final class Builder {
+        private final Map<ConnectorRef, ChargerSetpoint> chargers = new LinkedHashMap<>();
+        private final Map<String, BatterySetpoint> batteries = new LinkedHashMap<>();
+        private final Map<String, PvSetpoint> pv = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder chargerLimit(ConnectorRef connector, Current limit) {
+            chargers.put(connector, new ChargerSetpoint(connector, limit));
+            return this;
+        }
+
+        public Builder batteryPower(String batteryId, Power power) {
+            batteries.put(batteryId, new BatterySetpoint(batteryId, power));
+            return this;
+        }
+
+        public Builder pvLimit(String inverterId, Power maxOutput) {
+            pv.put(inverterId, new PvSetpoint(inverterId, maxOutput));
+            return this;
+        }
+
+        public Setpoints build() {
+            return new Setpoints(Map.copyOf(chargers), Map.copyOf(batteries), Map.copyOf(pv));
+        }
+    }
+
     public boolean isEmpty() {
         return chargers.isEmpty() && batteries.isEmpty() && pv.isEmpty();
     }
