@@ -99,6 +99,11 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void marketCsv() throws Exception {
+        installAloneAndUninstall("fusebox-market-csv", "fusebox-api", "fusebox-market-csv");
+    }
+
+    @Test
     public void demo() throws Exception {
         installAloneAndUninstall("fusebox-demo", DistributionSmokeIT.DEMO_BUNDLES.toArray(new String[0]));
     }

@@ -24,8 +24,8 @@ import org.fusebox.api.units.EnergyPrice;
  * Y to 1 January T. Every slot of T, contiguous in UTC from local midnight 1 January T to local
  * midnight 1 January T+1, takes the price of the source slot at the same local time k weeks earlier
  * (so the same weekday and hour). Where that local time is not in the source, it tries k−52 and k+52
- * weeks (the edges of the year), then the same three one hour earlier (the target hour fell on the
- * source's spring-forward gap). A local time the source has twice (its fall-back hour) uses the first
+ * weeks (the edges of the year). A source local time that does not exist (the target hour falls on the
+ * source's spring-forward gap) takes the source hour before it. A local time the source has twice (its fall-back hour) uses the first
  * occurrence; a target fall-back hour gets the same price for both occurrences. Slots nothing matches
  * (a source shorter than a year) are left out.
  */
@@ -52,10 +52,7 @@ final class YearReplay {
             Instant end = ZonedDateTime.of(LocalDate.of(year + 1, 1, 1).atStartOfDay(), zone).toInstant();
             for (; t.isBefore(end); t = t.plus(slotLength)) {
                 LocalDateTime local = LocalDateTime.ofInstant(t, zone);
-                EnergyPrice p = lookup(byLocal, local, k);
-                if (p == null) {
-                    p = lookup(byLocal, local.minusHours(1), k);
-                }
+                EnergyPrice p = lookup(byLocal, local, k, zone);
                 if (p != null) {
                     out.add(new PriceSlot(t, slotLength, p));
                 }
@@ -64,9 +61,13 @@ final class YearReplay {
         return new PriceCurve(out);
     }
 
-    private static EnergyPrice lookup(Map<LocalDateTime, EnergyPrice> byLocal, LocalDateTime target, long k) {
+    private static EnergyPrice lookup(Map<LocalDateTime, EnergyPrice> byLocal, LocalDateTime target, long k, ZoneId zone) {
         for (long weeks : new long[] { k, k - 52, k + 52 }) {
-            EnergyPrice p = byLocal.get(target.minusWeeks(weeks));
+            LocalDateTime src = target.minusWeeks(weeks);
+            if (zone.getRules().getValidOffsets(src).isEmpty()) {
+                src = src.minusHours(1);
+            }
+            EnergyPrice p = byLocal.get(src);
             if (p != null) {
                 return p;
             }
