@@ -104,6 +104,16 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void optimiserEvDeadline() throws Exception {
+        installAloneAndUninstall("fusebox-optimiser-ev-deadline", "fusebox-api", "fusebox-optimiser-ev-deadline");
+    }
+
+    @Test
+    public void driverModbus() throws Exception {
+        installAloneAndUninstall("fusebox-driver-modbus", "fusebox-api", "com.ghgande.j2mod", "fusebox-driver-modbus");
+    }
+
+    @Test
     public void demo() throws Exception {
         installAloneAndUninstall("fusebox-demo", DistributionSmokeIT.DEMO_BUNDLES.toArray(new String[0]));
     }

@@ -62,7 +62,8 @@ public abstract class FuseboxKarafTestSupport {
     /** Every Fusebox feature; each one must install alone. */
     public static final List<String> FUSEBOX_FEATURES = List.of(
             "fusebox-api", "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator",
-            "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-market-csv", "fusebox-demo");
+            "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-market-csv", "fusebox-optimiser-ev-deadline", "fusebox-driver-modbus",
+            "fusebox-demo");
 
     /**
      * The capability features fusebox-demo groups, which the distribution boots one by one. Keep in line

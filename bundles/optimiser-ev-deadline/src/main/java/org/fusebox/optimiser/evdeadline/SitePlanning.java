@@ -1,0 +1,156 @@
+package org.fusebox.optimiser.evdeadline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.fusebox.api.control.ConnectorRef;
+import org.fusebox.api.control.Setpoints;
+import org.fusebox.api.device.ConnectorInfo;
+import org.fusebox.api.device.ConnectorReading;
+import org.fusebox.api.device.EvSession;
+import org.fusebox.api.market.PriceCurve;
+import org.fusebox.api.market.PriceSlot;
+import org.fusebox.api.site.ChargerState;
+import org.fusebox.api.site.PhaseBudget;
+import org.fusebox.api.site.SiteSnapshot;
+import org.fusebox.api.units.Current;
+import org.fusebox.api.units.Phase;
+import org.fusebox.api.units.PhaseCurrents;
+
+/**
+ * Turns a snapshot into a planning problem, and the plan's first slot into charger limits. A pure
+ * function of the snapshot, the proposal and the settings.
+ */
+final class SitePlanning {
+
+    /** The problem for one snapshot: the connectors in the same order as the EVs. */
+    record Problem(List<Slot> slots, List<EvDemand> evs, List<ConnectorRef> connectors, List<Integer> phases) {
+    }
+
+    /** How far ahead to plan at most. */
+    static final Duration HORIZON = Duration.ofHours(48);
+
+    private final DeadlinePlanner planner = new DeadlinePlanner();
+
+    Setpoints optimise(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings) {
+        Optional<Problem> problem = problem(site, proposal, settings);
+        if (problem.isEmpty()) {
+            return proposal;
+        }
+        Problem p = problem.get();
+        ChargePlan plan = planner.plan(p.slots(), p.evs());
+        double volts = site.limits().nominalVoltage().volts();
+        Setpoints.Builder out = Setpoints.builder();
+        for (int i = 0; i < p.evs().size(); i++) {
+            double amps = plan.kw(i, 0) * 1000 / (volts * p.phases().get(i));
+            // Down to 0.1 A: never ask for more than planned; the next cycle re-plans what is left.
+            out.chargerLimit(p.connectors().get(i), Current.ofAmps(Math.floor(amps * 10 + 1e-6) / 10));
+        }
+        return proposal.overriddenBy(out.build());
+    }
+
+    /** Empty when there is nothing to plan: no price for now, no grid reading, or no EV that wants current. */
+    Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings) {
+        Instant now = site.timestamp();
+        Optional<PhaseCurrents> uncontrolled = PhaseBudget.uncontrolled(site);
+        if (uncontrolled.isEmpty()) {
+            return Optional.empty();
+        }
+        double capKw = capKw(site, uncontrolled.get());
+        List<Slot> slots = slots(site.prices(), now, settings.slotLength(), capKw);
+        if (slots.isEmpty()) {
+            return Optional.empty();
+        }
+        double volts = site.limits().nominalVoltage().volts();
+        List<EvDemand> evs = new ArrayList<>();
+        List<ConnectorRef> refs = new ArrayList<>();
+        List<Integer> phases = new ArrayList<>();
+        for (ChargerState charger : site.chargers()) {
+            if (!charger.status().isOnline()) {
+                continue;
+            }
+            for (ConnectorInfo info : charger.connectors()) {
+                Optional<ConnectorReading> reading = charger.connectorReading(info.connectorId());
+                if (reading.isEmpty() || !reading.get().state().wantsCurrent()) {
+                    continue;
+                }
+                ConnectorRef ref = new ConnectorRef(charger.id(), info.connectorId());
+                int n = info.phases().size();
+                double maxAmps = Math.min(info.maxCurrent().amps(), proposal.chargerLimit(ref).orElse(info.maxCurrent()).amps());
+                if (maxAmps < info.minCurrent().amps() || maxAmps <= 0) {
+                    continue; // held off by someone else; leave it to them
+                }
+                EvSession session = reading.get().session();
+                Instant departure = departure(session, now, settings);
+                // An EV past its departure but still plugged in charges as soon as possible.
+                departure = departure.isBefore(slots.get(0).end()) ? slots.get(0).end() : departure;
+                evs.add(new EvDemand(ref.toString(), energyKwh(session, settings), departure, maxAmps * volts * n / 1000,
+                        info.minCurrent().amps() * volts * n / 1000));
+                refs.add(ref);
+                phases.add(n);
+            }
+        }
+        return evs.isEmpty() ? Optional.empty() : Optional.of(new Problem(slots, evs, refs, phases));
+    }
+
+    /**
+     * Power for EVs: the planning limit less the uncontrolled load on the fullest phase, on every phase.
+     * Taking the fullest phase for all three is conservative with unbalanced loads; the fuse optimiser
+     * shares the real per-phase room.
+     */
+    static double capKw(SiteSnapshot site, PhaseCurrents uncontrolled) {
+        List<Phase> phases = site.limits().phases() == 1 ? List.of(Phase.L1) : List.of(Phase.values());
+        double room = Double.MAX_VALUE;
+        for (Phase p : phases) {
+            room = Math.min(room, site.limits().planningLimit().amps() - uncontrolled.on(p).amps());
+        }
+        return Math.max(0, room) * site.limits().nominalVoltage().volts() * phases.size() / 1000;
+    }
+
+    /**
+     * Slots of {@code length} aligned to the clock, the first from now to the next boundary, while prices
+     * last and at most {@link #HORIZON} ahead (a feed may hold a whole year).
+     */
+    static List<Slot> slots(PriceCurve prices, Instant now, Duration length, double capKw) {
+        Instant horizon = now.plus(HORIZON);
+        List<PriceSlot> ahead = prices.slots().stream()
+                .filter(s -> s.end().isAfter(now) && s.start().isBefore(horizon)).toList();
+        List<Slot> out = new ArrayList<>();
+        long step = length.toMillis();
+        Instant start = now;
+        Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), step) * step + step);
+        int k = 0;
+        while (start.isBefore(horizon)) {
+            while (k < ahead.size() && !ahead.get(k).end().isAfter(start)) {
+                k++;
+            }
+            if (k == ahead.size() || !ahead.get(k).contains(start)) {
+                return out; // a gap in the prices ends the horizon
+            }
+            out.add(new Slot(start, Duration.between(start, end), ahead.get(k).price().perKilowattHour(), capKw));
+            start = end;
+            end = end.plus(length);
+        }
+        return out;
+    }
+
+    static Instant departure(EvSession session, Instant now, EvDeadlineSettings settings) {
+        if (session != null && session.departure() != null) {
+            return session.departure();
+        }
+        Instant plugged = session != null ? session.startedAt() : now;
+        return plugged.plus(settings.defaultDeparture());
+    }
+
+    static double energyKwh(EvSession session, EvDeadlineSettings settings) {
+        if (session == null) {
+            return settings.defaultEnergyKwh();
+        }
+        if (session.remaining() != null) {
+            return session.remaining().kilowattHours();
+        }
+        return Math.max(0, settings.defaultEnergyKwh() - session.delivered().kilowattHours());
+    }
+}
