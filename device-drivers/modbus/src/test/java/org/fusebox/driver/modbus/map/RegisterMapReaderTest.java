@@ -20,12 +20,12 @@ class RegisterMapReaderTest {
         try (InputStream in = getClass().getResourceAsStream("/maps/eastron-sdm630.json")) {
             RegisterMap map = new RegisterMapReader().read(in);
             assertThat(map.points()).hasSize(13);
-            Point power = map.point("power.total").orElseThrow();
+            Point power = map.point("powerTotal").orElseThrow();
             assertThat(power.registerType()).isEqualTo(RegisterType.INPUT);
             assertThat(power.address()).isEqualTo(0x34);
             assertThat(power.type()).isEqualTo(PointType.FLOAT32);
             assertThat(power.unit()).isEqualTo("W");
-            assertThat(map.point("energy.export").orElseThrow().address()).isEqualTo(0x4A);
+            assertThat(map.point("exportEnergy").orElseThrow().address()).isEqualTo(0x4A);
         }
     }
 

@@ -49,7 +49,7 @@ public final class LoopbackModbusServer implements AutoCloseable {
         }
     }
 
-    void setInput(int address, int... words) {
+    public void setInput(int address, int... words) {
         for (int i = 0; i < words.length; i++) {
             image.setInputRegister(address + i, new SimpleInputRegister(words[i]));
         }

@@ -64,10 +64,10 @@ class ModbusTcpDriverTest {
         try (PreparedRead read = driver.prepareRead(channels(map))) {
             List<ChannelRecord> records = read.execute();
             assertThat(records).hasSize(map.points().size()).allMatch(ChannelRecord::succeeded);
-            assertThat(value(records, "voltage.l1")).isEqualTo(231.5);
-            assertThat(value(records, "current.l1")).isEqualTo(12.25);
-            assertThat(value(records, "power.total")).isEqualTo(-4200.0);
-            assertThat(value(records, "energy.import")).isEqualTo(1234.5);
+            assertThat(value(records, "voltageL1")).isEqualTo(231.5);
+            assertThat(value(records, "currentL1")).isEqualTo(12.25);
+            assertThat(value(records, "powerTotal")).isEqualTo(-4200.0);
+            assertThat(value(records, "importEnergy")).isEqualTo(1234.5);
         }
     }
 

@@ -14,25 +14,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * open connection and refuses new ones, as a device that loses power does. j2mod's slave keeps serving
  * connections it already accepted after it is closed, so closing the slave alone would not drop the link.
  */
-final class PullableCable implements AutoCloseable {
+public final class PullableCable implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
 
-    PullableCable(int targetPort) throws IOException {
+    public PullableCable(int targetPort) throws IOException {
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    PullableCable plugIn() throws IOException {
+    public PullableCable plugIn() throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -43,7 +43,7 @@ final class PullableCable implements AutoCloseable {
         return this;
     }
 
-    void unplug() throws IOException {
+    public void unplug() throws IOException {
         ServerSocket server = listener;
         listener = null;
         if (server != null) {

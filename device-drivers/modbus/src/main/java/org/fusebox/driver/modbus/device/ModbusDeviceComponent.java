@@ -1,0 +1,154 @@
+package org.fusebox.driver.modbus.device;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.fusebox.api.device.Device;
+import org.fusebox.api.device.DeviceStatus;
+import org.fusebox.api.health.Health;
+import org.fusebox.api.health.HealthIndicator;
+import org.fusebox.api.health.HealthStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured Modbus TCP device. It registers the role service itself rather than through DS, so that
+ * a refused configuration can leave the device running on the previous one (or register nothing at all on
+ * the first activation) while the health indicator says why.
+ */
+@Component(name = ModbusDeviceComponent.PID, configurationPid = ModbusDeviceComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = HealthIndicator.class)
+@Designate(ocd = ModbusDeviceConfig.class, factory = true)
+public final class ModbusDeviceComponent implements HealthIndicator {
+
+    public static final String PID = "fusebox.driver.modbus";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusDeviceComponent.class);
+
+    private final Clock clock;
+    private BundleContext context;
+    private String name = "modbus";
+    private volatile String refusal;
+    private volatile ModbusDevice device;
+    private ServiceRegistration<?> registration;
+
+    public ModbusDeviceComponent() {
+        this(Clock.systemUTC());
+    }
+
+    ModbusDeviceComponent(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Activate
+    synchronized void activate(BundleContext bundleContext, ModbusDeviceConfig config) {
+        context = bundleContext;
+        apply(config, "nothing is registered");
+    }
+
+    @Modified
+    synchronized void modified(ModbusDeviceConfig config) {
+        apply(config, "the previous configuration is kept");
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        ModbusDevice d = device;
+        device = null;
+        if (d != null) {
+            d.poller().stop();
+        }
+        unregister();
+    }
+
+    private void apply(ModbusDeviceConfig config, String keptInstead) {
+        DeviceSettings settings;
+        try {
+            settings = DeviceSettings.from(config);
+        } catch (DeviceSettings.InvalidConfigurationException e) {
+            String message = "configuration " + PID + " for device '" + config.id() + "' refused, " + keptInstead
+                    + ": " + e.getMessage();
+            LOG.error("{}", message);
+            refusal = message;
+            return;
+        }
+        refusal = null;
+        name = "modbus." + settings.id();
+        ModbusDevice current = device;
+        if (current != null) {
+            current.poller().stop();
+        }
+        // the service is bound to an id and a role; anything else changes behind the same registration
+        boolean sameService = current != null && current.id().equals(settings.id())
+                && current.roleInterface() == ModbusDevice.forRole(settings).roleInterface()
+                && !(current instanceof ModbusDevice.Pv pv && pv.ratedPower().watts() != settings.ratedPowerWatts());
+        ModbusDevice next = sameService ? current : ModbusDevice.forRole(settings);
+        DevicePoller poller = new DevicePoller(settings, clock, next::notifyListeners);
+        next.use(poller);
+        if (!sameService) {
+            unregister();
+            device = next;
+            register(next);
+        }
+        poller.start();
+        LOG.info("Modbus device {}", settings);
+    }
+
+    private void register(ModbusDevice d) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Device.DEVICE_ID_PROPERTY, d.id());
+        registration = context.registerService(d.roleInterface().getName(), d, props);
+    }
+
+    private void unregister() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+            registration = null;
+        }
+    }
+
+    /** The role service, for tests in this package. */
+    ModbusDevice device() {
+        return device;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Health health() {
+        List<String> details = new ArrayList<>();
+        HealthStatus status = HealthStatus.UP;
+        String refused = refusal;
+        if (refused != null) {
+            status = HealthStatus.DEGRADED;
+            details.add(refused);
+        }
+        ModbusDevice d = device;
+        if (d == null) {
+            return new Health(HealthStatus.DEGRADED, details.isEmpty() ? List.of("no device configured") : details);
+        }
+        DeviceStatus s = d.status();
+        if (!s.isOnline()) {
+            status = HealthStatus.DEGRADED;
+            details.add(d.id() + " " + s.state() + " since " + s.since() + ": " + s.reason());
+        }
+        return new Health(status, details);
+    }
+}

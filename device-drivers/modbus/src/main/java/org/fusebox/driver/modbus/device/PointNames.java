@@ -1,0 +1,41 @@
+package org.fusebox.driver.modbus.device;
+
+import java.util.Map;
+
+/**
+ * The point names a register map uses so the driver can tell which value is which measurement. A map may
+ * carry other points too; they are read but not used by the role.
+ */
+public final class PointNames {
+
+    public static final String CURRENT_L1 = "currentL1";
+    public static final String CURRENT_L2 = "currentL2";
+    public static final String CURRENT_L3 = "currentL3";
+    /** Per-phase active power, optional: when present its sign gives the sign of the phase current. */
+    public static final String POWER_L1 = "powerL1";
+    public static final String POWER_L2 = "powerL2";
+    public static final String POWER_L3 = "powerL3";
+    /** Total active power; import positive for a meter, production positive for an inverter. */
+    public static final String POWER_TOTAL = "powerTotal";
+    public static final String VOLTAGE_L1 = "voltageL1";
+    /** Optional; the reading's voltage is the mean of the phase voltages present. */
+    public static final String VOLTAGE_L2 = "voltageL2";
+    public static final String VOLTAGE_L3 = "voltageL3";
+    public static final String IMPORT_ENERGY = "importEnergy";
+    public static final String EXPORT_ENERGY = "exportEnergy";
+    public static final String PRODUCED_ENERGY = "producedEnergy";
+
+    /** SunSpec meter model 203 point names to ours. */
+    static final Map<String, String> SUNSPEC_METER = Map.ofEntries(
+            Map.entry("AphA", CURRENT_L1), Map.entry("AphB", CURRENT_L2), Map.entry("AphC", CURRENT_L3),
+            Map.entry("WphA", POWER_L1), Map.entry("WphB", POWER_L2), Map.entry("WphC", POWER_L3),
+            Map.entry("W", POWER_TOTAL),
+            Map.entry("PhVphA", VOLTAGE_L1), Map.entry("PhVphB", VOLTAGE_L2), Map.entry("PhVphC", VOLTAGE_L3),
+            Map.entry("TotWhImp", IMPORT_ENERGY), Map.entry("TotWhExp", EXPORT_ENERGY));
+
+    /** SunSpec inverter model 103 point names to ours. */
+    static final Map<String, String> SUNSPEC_INVERTER = Map.of("W", POWER_TOTAL, "WH", PRODUCED_ENERGY);
+
+    private PointNames() {
+    }
+}
