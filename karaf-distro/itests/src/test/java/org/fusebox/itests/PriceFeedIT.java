@@ -37,10 +37,9 @@ public class PriceFeedIT extends FuseboxKarafTestSupport {
 
     @Configuration
     public Option[] options() {
-        File prices = new File(System.getProperty("fusebox.prices.file", "../../../shared/data/day-ahead-prices-BE-2023.csv"));
+        File prices = new File(System.getProperty("fusebox.prices.file", "../../data/day-ahead-prices-BE-2023.csv"));
         if (!prices.isFile()) {
-            throw new IllegalStateException("the shared day-ahead price data is missing at " + prices.getAbsolutePath()
-                    + " (shared/ must sit beside the repository)");
+            throw new IllegalStateException("the day-ahead price data is missing at " + prices.getAbsolutePath());
         }
         return withOptions(demoSite(), editConfigurationFilePut("etc/system.properties", PRICES_PROPERTY, prices.getAbsolutePath()));
     }

@@ -18,15 +18,14 @@ import org.junit.jupiter.api.Test;
 class BelgianPrices2023Test {
 
     static final Path FILE = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
-            .resolve("../../../shared/data/day-ahead-prices-BE-2023.csv").toAbsolutePath().normalize();
+            .resolve("../../data/day-ahead-prices-BE-2023.csv").toAbsolutePath().normalize();
 
     static ParsedPrices parsed;
     static List<PriceSlot> slots;
 
     static Path requireFile() {
         if (!Files.isRegularFile(FILE)) {
-            fail("test data missing: expected the shared price file at " + FILE
-                    + " (/work/shared/data/day-ahead-prices-BE-2023.csv next to the repository)");
+            fail("test data missing: expected the repository's price file at " + FILE);
         }
         return FILE;
     }

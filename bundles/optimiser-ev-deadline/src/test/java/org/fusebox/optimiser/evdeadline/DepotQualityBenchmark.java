@@ -51,7 +51,7 @@ public final class DepotQualityBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of(args.length > 0 ? args[0] : "/work/shared/data/day-ahead-prices-BE-2023.csv");
+        Path file = Path.of(args.length > 0 ? args[0] : "../../data/day-ahead-prices-BE-2023.csv");
         int step = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int milpNights = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         long milpSeconds = args.length > 3 ? Long.parseLong(args[3]) : 20;
