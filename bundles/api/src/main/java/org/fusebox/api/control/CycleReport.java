@@ -19,10 +19,11 @@ import org.fusebox.api.site.SiteSnapshot;
  * @param writeResults  the latest answer of each device to a write, by device id (and connector)
  * @param state         the loop's state after the cycle
  * @param duration      how long the cycle took, from snapshot to writes issued
+ * @param plans         the plans of the optimisers that plan over a horizon (since 1.1)
  */
 public record CycleReport(SiteSnapshot snapshot, String trigger, List<String> optimisers, Setpoints proposed,
         Setpoints applied, List<Intervention> interventions, Map<String, WriteResult> writeResults,
-        ControlState state, Duration duration) {
+        ControlState state, Duration duration, List<Plan> plans) {
 
     public CycleReport {
         Objects.requireNonNull(snapshot, "snapshot");
@@ -34,6 +35,14 @@ public record CycleReport(SiteSnapshot snapshot, String trigger, List<String> op
         writeResults = Map.copyOf(writeResults);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(duration, "duration");
+        plans = plans == null ? List.of() : List.copyOf(plans);
+    }
+
+    /** A report without plans, as in version 1.0. */
+    public CycleReport(SiteSnapshot snapshot, String trigger, List<String> optimisers, Setpoints proposed,
+            Setpoints applied, List<Intervention> interventions, Map<String, WriteResult> writeResults,
+            ControlState state, Duration duration) {
+        this(snapshot, trigger, optimisers, proposed, applied, interventions, writeResults, state, duration, List.of());
     }
 
     public long cycle() {

@@ -1,5 +1,6 @@
 package org.fusebox.api.control;
 
+import java.util.Optional;
 import org.fusebox.api.site.SiteSnapshot;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -26,4 +27,14 @@ public interface Optimiser {
      * @return the setpoints this optimiser wants; entries it does not mention are kept from the proposal
      */
     Setpoints optimise(SiteSnapshot site, Setpoints proposal);
+
+    /**
+     * The plan behind the latest {@link #optimise} call, for optimisers that plan over a horizon; the core
+     * reads it right after {@code optimise} and shows it in the cycle report.
+     *
+     * @since 1.1
+     */
+    default Optional<Plan> plan() {
+        return Optional.empty();
+    }
 }

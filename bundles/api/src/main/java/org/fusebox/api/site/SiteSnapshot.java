@@ -2,9 +2,13 @@ package org.fusebox.api.site;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.fusebox.api.forecast.ForecastKind;
+import org.fusebox.api.forecast.PowerForecast;
 import org.fusebox.api.market.PriceCurve;
 
 /**
@@ -19,9 +23,11 @@ import org.fusebox.api.market.PriceCurve;
  * @param batteries batteries
  * @param chargers  EV chargers
  * @param prices    the energy prices known now (possibly empty)
+ * @param forecasts the PV and load forecasts known now, at most one per kind (since 1.1)
  */
 public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, GridState grid, List<PvState> pv,
-        List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices) {
+        List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices,
+        Map<ForecastKind, PowerForecast> forecasts) {
 
     public SiteSnapshot {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -30,6 +36,24 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
         batteries = List.copyOf(batteries);
         chargers = List.copyOf(chargers);
         prices = prices == null ? PriceCurve.EMPTY : prices;
+        forecasts = forecasts == null ? Map.of() : Map.copyOf(forecasts);
+        forecasts.forEach((kind, f) -> {
+            if (f.kind() != kind) {
+                throw new IllegalArgumentException("a " + f.kind() + " forecast filed under " + kind);
+            }
+        });
+    }
+
+    /** A snapshot without forecasts, as in version 1.0. */
+    public SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, GridState grid, List<PvState> pv,
+            List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices) {
+        this(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, Map.of());
+    }
+
+    /** The forecast of that kind, empty when none is known. */
+    public PowerForecast forecast(ForecastKind kind) {
+        PowerForecast f = forecasts.get(kind);
+        return f == null ? PowerForecast.empty(kind) : f;
     }
 
     public Optional<GridState> gridMeter() {
@@ -58,6 +82,7 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
         private final List<BatteryState> batteries = new ArrayList<>();
         private final List<ChargerState> chargers = new ArrayList<>();
         private PriceCurve prices = PriceCurve.EMPTY;
+        private final Map<ForecastKind, PowerForecast> forecasts = new EnumMap<>(ForecastKind.class);
 
         private Builder(SiteLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
@@ -98,8 +123,14 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
             return this;
         }
 
+        /** Sets the forecast of its kind, replacing any earlier one. */
+        public Builder forecast(PowerForecast forecast) {
+            forecasts.put(forecast.kind(), forecast);
+            return this;
+        }
+
         public SiteSnapshot build() {
-            return new SiteSnapshot(cycle, timestamp, limits, grid, pv, batteries, chargers, prices);
+            return new SiteSnapshot(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, forecasts);
         }
     }
 }
