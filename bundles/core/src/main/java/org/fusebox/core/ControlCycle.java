@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.control.Intervention;
 import org.fusebox.api.control.Optimiser;
+import org.fusebox.api.control.Plan;
 import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.device.ConnectorInfo;
 import org.fusebox.api.device.ConnectorReading;
@@ -23,7 +25,7 @@ import org.fusebox.api.units.Power;
 final class ControlCycle {
 
     record Decision(List<String> optimiserNotes, List<String> failures, Setpoints proposed, Setpoints applied,
-            List<Intervention> interventions) {
+            List<Intervention> interventions, List<Plan> plans) {
     }
 
     private final SafetyGuard guard = new SafetyGuard();
@@ -36,6 +38,7 @@ final class ControlCycle {
         Setpoints proposal = defaultProposal(site);
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<Plan> plans = new ArrayList<>();
         for (Optimiser o : optimisers) {
             String name = safeName(o);
             long t0 = System.nanoTime();
@@ -44,6 +47,7 @@ final class ControlCycle {
                 if (out != null) {
                     proposal = proposal.overriddenBy(out);
                 }
+                planOf(o, name, notes).ifPresent(plans::add);
                 notes.add(String.format(Locale.ROOT, "%s (%s) %.2f ms", name, o.tier(), (System.nanoTime() - t0) / 1e6));
             } catch (RuntimeException | LinkageError e) {
                 // A failing or half-uninstalled optimiser must not stop the cycle: keep the proposal so far.
@@ -53,7 +57,7 @@ final class ControlCycle {
             }
         }
         SafetyGuard.Result guarded = guard.apply(site, proposal, horizon);
-        return new Decision(notes, failures, proposal, guarded.applied(), guarded.interventions());
+        return new Decision(notes, failures, proposal, guarded.applied(), guarded.interventions(), plans);
     }
 
     /** Every connector with an EV that wants current at its rating, the others paused; batteries idle. */
@@ -70,6 +74,17 @@ final class ControlCycle {
             s.batteryPower(b.id(), Power.ZERO);
         }
         return s.build();
+    }
+
+    /** A broken plan() only loses the plan: the setpoints the optimiser gave still count. */
+    private static Optional<Plan> planOf(Optimiser o, String name, List<String> notes) {
+        try {
+            Optional<Plan> p = o.plan();
+            return p == null ? Optional.empty() : p;
+        } catch (RuntimeException | LinkageError e) {
+            notes.add(name + " plan unavailable: " + e);
+            return Optional.empty();
+        }
     }
 
     private static String safeName(Optimiser o) {

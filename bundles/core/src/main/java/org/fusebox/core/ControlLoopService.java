@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import org.fusebox.api.control.ControlState;
 import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.control.Intervention;
 import org.fusebox.api.control.Optimiser;
+import org.fusebox.api.control.Plan;
 import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.control.Tier;
 import org.fusebox.api.device.Battery;
@@ -42,6 +44,9 @@ import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
 import org.fusebox.api.market.PriceCurve;
+import org.fusebox.api.forecast.ForecastKind;
+import org.fusebox.api.forecast.Forecaster;
+import org.fusebox.api.forecast.PowerForecast;
 import org.fusebox.api.market.PriceFeed;
 import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteClock;
@@ -84,6 +89,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
     private final FailsafePolicy failsafe = new FailsafePolicy();
     private final List<RankedOptimiser> optimisers = new CopyOnWriteArrayList<>();
     private final List<PriceFeed> priceFeeds = new CopyOnWriteArrayList<>();
+    private final List<RankedForecaster> forecasters = new CopyOnWriteArrayList<>();
     private final Map<GridMeter, ReadingListener> meterListeners = new ConcurrentHashMap<>();
     private final Set<String> missingDevices = ConcurrentHashMap.newKeySet();
     private final List<String> duplicateDevices = new CopyOnWriteArrayList<>();
@@ -106,6 +112,9 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> periodic;
     private long scheduledPeriodMillis;
+
+    private record RankedForecaster(Forecaster forecaster, int ranking, long serviceId) {
+    }
 
     private record RankedOptimiser(Optimiser optimiser, int ranking, long serviceId) {
     }
@@ -261,7 +270,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
             return;
         }
         SiteLimits limits = s.limits();
-        SiteSnapshot snapshot = devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now));
+        SiteSnapshot snapshot = devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now), forecasts(now));
         List<String> failsafeReasons = new ArrayList<>();
         if (snapshot.grid() == null) {
             failsafeReasons.add("no grid meter");
@@ -273,6 +282,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
         Setpoints applied;
         List<Intervention> interventions;
         List<String> notes;
+        List<Plan> plans = List.of();
         if (failsafeReasons.isEmpty()) {
             Duration horizon = horizon(limits, now);
             ControlCycle.Decision d = decision.decide(snapshot, orderedOptimisers(), horizon);
@@ -280,6 +290,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
             applied = d.applied();
             interventions = d.interventions();
             notes = d.optimiserNotes();
+            plans = d.plans();
             optimiserFailures = d.failures();
             lastUncontrolled = PhaseBudget.uncontrolled(snapshot).orElse(null);
         } else {
@@ -292,23 +303,23 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
         }
         lastSnapshotTime = now;
         writer.write(applied, devices, s.setpointRefresh());
-        finishCycle(snapshot, trigger, notes, proposed, applied, interventions, failsafeReasons, t0);
+        finishCycle(snapshot, trigger, notes, proposed, applied, interventions, plans, failsafeReasons, t0);
     }
 
     /** No valid configuration has ever been seen: nothing is known about the fuse, so every load is paused. */
     private void holdWithoutLimits(long cycle, Instant now, String trigger, long t0) {
         SiteLimits placeholder = new SiteLimits(Current.ofAmps(1), Current.ZERO, 3, org.fusebox.api.units.Voltage.NOMINAL_230,
                 org.fusebox.api.units.Percent.of(0), org.fusebox.api.units.Percent.of(100), Duration.ofSeconds(1));
-        SiteSnapshot snapshot = devices.snapshot(cycle, now, placeholder, Duration.ofSeconds(5), PriceCurve.EMPTY);
+        SiteSnapshot snapshot = devices.snapshot(cycle, now, placeholder, Duration.ofSeconds(5), PriceCurve.EMPTY, List.of());
         FailsafePolicy.Result r = failsafe.safeState(snapshot.chargers(), snapshot.batteries(), snapshot.pv(), null, null,
                 "no valid configuration");
         writer.write(r.setpoints(), devices, Duration.ofSeconds(5));
-        finishCycle(snapshot, trigger, List.of(), r.setpoints(), r.setpoints(), r.interventions(),
+        finishCycle(snapshot, trigger, List.of(), r.setpoints(), r.setpoints(), r.interventions(), List.of(),
                 List.of("no valid configuration: " + String.join("; ", configErrors)), t0);
     }
 
     private void finishCycle(SiteSnapshot snapshot, String trigger, List<String> notes, Setpoints proposed, Setpoints applied,
-            List<Intervention> interventions, List<String> failsafeReasons, long t0) {
+            List<Intervention> interventions, List<Plan> plans, List<String> failsafeReasons, long t0) {
         ControlMode mode = failsafeReasons.isEmpty() ? ControlMode.RUNNING : ControlMode.FAILSAFE;
         List<String> reasons = new ArrayList<>(failsafeReasons);
         missingDevices.stream().sorted().forEach(id -> reasons.add(id + " missing: held in its safe state"));
@@ -316,7 +327,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
         transition(mode, reasons, failsafeReasons, snapshot.timestamp());
         announceNewInterventions(interventions);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        lastReport = new CycleReport(snapshot, trigger, notes, proposed, applied, interventions, writer.results(), state, took);
+        lastReport = new CycleReport(snapshot, trigger, notes, proposed, applied, interventions, writer.results(), state, took, plans);
         post(FuseboxEvents.CYCLE_COMPLETED, Map.of(FuseboxEvents.CYCLE, snapshot.cycle(), FuseboxEvents.TRIGGER, trigger,
                 FuseboxEvents.DURATION_MICROS, took.toNanos() / 1000));
     }
@@ -402,6 +413,29 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
             }
         }
         return PriceCurve.EMPTY;
+    }
+
+    /** Per kind, the forecast of the highest-ranked forecaster that knows something. */
+    private List<PowerForecast> forecasts(Instant now) {
+        List<RankedForecaster> ranked = new ArrayList<>(forecasters);
+        ranked.sort(Comparator.comparingInt(RankedForecaster::ranking).reversed().thenComparingLong(RankedForecaster::serviceId));
+        Map<ForecastKind, PowerForecast> chosen = new EnumMap<>(ForecastKind.class);
+        for (RankedForecaster r : ranked) {
+            try {
+                ForecastKind kind = r.forecaster().kind();
+                if (chosen.containsKey(kind)) {
+                    continue;
+                }
+                PowerForecast f = r.forecaster().forecast(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(48)));
+                if (f != null && !f.isEmpty() && f.kind() == kind) {
+                    chosen.put(kind, f);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a broken forecaster is skipped: the next one (or none) is used
+                LOG.warn("Forecaster failed: {}", e.toString());
+            }
+        }
+        return List.copyOf(chosen.values());
     }
 
     private Clock clock() {
@@ -581,6 +615,17 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
 
     void removePriceFeed(PriceFeed feed) {
         priceFeeds.remove(feed);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addForecaster(Forecaster forecaster, Map<String, Object> props) {
+        Object rank = props.get(Constants.SERVICE_RANKING);
+        Object sid = props.get(Constants.SERVICE_ID);
+        forecasters.add(new RankedForecaster(forecaster, rank instanceof Integer i ? i : 0, sid instanceof Long l ? l : 0L));
+    }
+
+    void removeForecaster(Forecaster forecaster) {
+        forecasters.removeIf(r -> r.forecaster() == forecaster);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,

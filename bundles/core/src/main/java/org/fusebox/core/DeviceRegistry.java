@@ -125,8 +125,9 @@ final class DeviceRegistry {
      * throws is shown as a fault.
      */
     SiteSnapshot snapshot(long cycle, Instant now, SiteLimits limits, Duration readingTimeout,
-            org.fusebox.api.market.PriceCurve prices) {
+            org.fusebox.api.market.PriceCurve prices, java.util.Collection<org.fusebox.api.forecast.PowerForecast> forecasts) {
         SiteSnapshot.Builder b = SiteSnapshot.builder(limits).cycle(cycle).timestamp(now).prices(prices);
+        forecasts.forEach(b::forecast);
         meters.values().stream().min(Comparator.comparing(Device::id)).ifPresent(m -> {
             Observed<MeterReading> o = observe(m, () -> m.reading(), MeterReading::timestamp, now, readingTimeout);
             b.grid(new GridState(m.id(), name(m), o.status, o.reading));

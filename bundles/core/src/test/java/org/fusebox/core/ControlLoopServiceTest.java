@@ -5,7 +5,20 @@ import org.fusebox.testing.TestSites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.fusebox.api.control.ConnectorRef;
+import org.fusebox.api.control.Plan;
+import org.fusebox.api.forecast.ForecastKind;
+import org.fusebox.api.forecast.Forecaster;
+import org.fusebox.api.forecast.PowerForecast;
+import org.fusebox.api.units.Current;
+import org.fusebox.api.units.Power;
+import org.fusebox.api.units.PowerSlot;
+import org.osgi.framework.Constants;
 import org.fusebox.api.control.ControlMode;
 import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.control.Optimiser;
@@ -180,6 +193,108 @@ class ControlLoopServiceTest {
         assertThat(a.lastWrite()).isEqualTo(32.0);
         assertThat(loop.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(loop.health().details()).anySatisfy(d -> assertThat(d).contains("broken failed").contains("no prices"));
+    }
+
+    @Test
+    void theHighestRankedForecasterPerKindReachesTheSnapshotAndABrokenOneIsSkipped() {
+        loop.addGridMeter(new TestDevices.Meter("grid", 0));
+        Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        loop.addForecaster(forecaster("low-rank-pv", ForecastKind.PV_PRODUCTION, t, 1000), Map.of(Constants.SERVICE_RANKING, 1));
+        loop.addForecaster(forecaster("high-rank-pv", ForecastKind.PV_PRODUCTION, t, 5000), Map.of(Constants.SERVICE_RANKING, 10));
+        loop.addForecaster(new Forecaster() {
+            @Override
+            public String id() {
+                return "broken-load";
+            }
+
+            @Override
+            public ForecastKind kind() {
+                return ForecastKind.SITE_LOAD;
+            }
+
+            @Override
+            public PowerForecast forecast(Instant from, Instant to) {
+                throw new IllegalStateException("no history");
+            }
+        }, Map.of(Constants.SERVICE_RANKING, 50));
+        loop.addForecaster(forecaster("load", ForecastKind.SITE_LOAD, t, 2000), Map.of());
+        loop.activate(slow(Map.of()));
+
+        loop.runCycleNow("test");
+
+        SiteSnapshot site = loop.lastCycle().orElseThrow().snapshot();
+        assertThat(site.forecast(ForecastKind.PV_PRODUCTION).source()).isEqualTo("high-rank-pv");
+        assertThat(site.forecast(ForecastKind.PV_PRODUCTION).slots().get(0).power().watts()).isEqualTo(5000);
+        assertThat(site.forecast(ForecastKind.SITE_LOAD).source()).isEqualTo("load");
+    }
+
+    @Test
+    void plansOfPlanningOptimisersAreInTheReportAndABrokenPlanKeepsTheSetpoints() {
+        TestDevices.Charger a = new TestDevices.Charger("a");
+        loop.addGridMeter(new TestDevices.Meter("grid", 0));
+        loop.addEvCharger(a);
+        Plan plan = new Plan("planner", Instant.EPOCH, List.of(), null, List.of("nothing to do"));
+        loop.addOptimiser(planner("planner", proposal -> Optional.of(plan)), Map.of());
+        loop.addOptimiser(planner("half-broken", proposal -> {
+            throw new IllegalStateException("plan lost");
+        }), Map.of());
+        loop.activate(slow(Map.of()));
+
+        loop.runCycleNow("test");
+
+        CycleReport r = loop.lastCycle().orElseThrow();
+        assertThat(r.plans()).containsExactly(plan);
+        // the half-broken optimiser's setpoint still counts: it caps the charger at 10 A
+        assertThat(a.lastWrite()).isEqualTo(10.0);
+        assertThat(r.optimisers()).anySatisfy(n -> assertThat(n).contains("half-broken plan unavailable"));
+    }
+
+    private static Optimiser planner(String name, java.util.function.Function<Setpoints, Optional<Plan>> plan) {
+        return new Optimiser() {
+            private Setpoints last;
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Tier tier() {
+                return Tier.ECONOMIC;
+            }
+
+            @Override
+            public Setpoints optimise(SiteSnapshot site, Setpoints proposal) {
+                last = proposal;
+                return name.equals("half-broken")
+                        ? Setpoints.empty().withChargerLimit(new ConnectorRef("a", 1), Current.ofAmps(10))
+                        : Setpoints.empty();
+            }
+
+            @Override
+            public Optional<Plan> plan() {
+                return plan.apply(last);
+            }
+        };
+    }
+
+    private static Forecaster forecaster(String id, ForecastKind kind, Instant start, double watts) {
+        return new Forecaster() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public ForecastKind kind() {
+                return kind;
+            }
+
+            @Override
+            public PowerForecast forecast(Instant from, Instant to) {
+                return new PowerForecast(kind, id, List.of(new PowerSlot(start, Duration.ofHours(1), Power.ofWatts(watts))));
+            }
+        };
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

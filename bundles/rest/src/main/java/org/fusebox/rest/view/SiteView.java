@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.fusebox.api.control.CycleReport;
@@ -28,11 +29,15 @@ import org.fusebox.api.site.SiteSnapshot;
  * @param interventions every change the guard made and every safe-state command
  * @param writeResults  each device's latest answer to a write, sorted by device
  * @param optimisers    the optimisers that ran, in order
+ * @param prices        the prices known for the next hours (the core asks for up to 48 h), oldest first
+ * @param forecasts     the PV and load forecasts in the snapshot, by kind
+ * @param plans         what the planning optimisers intend, per EV and battery
  */
 public record SiteView(long cycle, Instant timestamp, String trigger, Duration duration, ControlView state,
         LimitsView limits, GridView grid, List<PvView> pv, List<BatteryView> batteries, List<ChargerView> chargers,
         SetpointsView proposed, SetpointsView applied, List<InterventionView> interventions,
-        SortedMap<String, WriteResultView> writeResults, List<String> optimisers) {
+        SortedMap<String, WriteResultView> writeResults, List<String> optimisers, List<PlanView.PriceView> prices,
+        Map<String, PlanView.ForecastView> forecasts, List<PlanView> plans) {
 
     /**
      * @param device the device id (and connector, for chargers)
@@ -68,6 +73,9 @@ public record SiteView(long cycle, Instant timestamp, String trigger, Duration d
                 SetpointsView.of(report.applied()),
                 report.interventions().stream().map(i -> new InterventionView(i.device(), i.rule(), i.detail())).toList(),
                 Collections.unmodifiableSortedMap(writes),
-                report.optimisers());
+                report.optimisers(),
+                PlanView.prices(site.prices()),
+                PlanView.forecasts(site.forecasts()),
+                report.plans().stream().map(PlanView::of).toList());
     }
 }

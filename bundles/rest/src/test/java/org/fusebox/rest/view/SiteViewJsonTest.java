@@ -4,9 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.control.Plan;
+import org.fusebox.api.control.PlanLine;
+import org.fusebox.api.forecast.ForecastKind;
+import org.fusebox.api.forecast.PowerForecast;
+import org.fusebox.api.market.PriceCurve;
+import org.fusebox.api.market.PriceSlot;
+import org.fusebox.api.units.EnergyPrice;
+import org.fusebox.api.units.Money;
+import org.fusebox.api.units.PowerSlot;
 import org.fusebox.api.device.ChargerReading;
 import org.fusebox.api.device.ConnectorReading;
 import org.fusebox.api.device.ConnectorState;
@@ -46,7 +57,7 @@ class SiteViewJsonTest {
         List<String> keys = new ArrayList<>();
         site.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("cycle", "timestamp", "trigger", "duration", "state", "limits", "grid", "pv",
-                "batteries", "chargers", "proposed", "applied", "interventions", "writeResults", "optimisers");
+                "batteries", "chargers", "proposed", "applied", "interventions", "writeResults", "optimisers", "prices", "forecasts", "plans");
     }
 
     @Test
@@ -195,5 +206,53 @@ class SiteViewJsonTest {
         assertThat(site.get("writeResults").get("bat-1").get("outcome").asText()).isEqualTo("REJECTED");
         assertThat(site.get("writeResults").get("bat-1").get("detail").asText()).isEqualTo("busy");
         assertThat(site.get("writeResults").get("cp-1/1").get("outcome").asText()).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void pricesForecastsAndPlansAreShownWithUnitsAndExactMoney() throws Exception {
+        Instant t = SampleCycle.T0;
+        SiteSnapshot snapshot = SiteSnapshot.builder(SampleCycle.LIMITS).cycle(7).timestamp(SampleCycle.NOW)
+                .prices(new PriceCurve(List.of(new PriceSlot(t, Duration.ofHours(1), EnergyPrice.perMegawattHour("-4.39", "EUR")))))
+                .forecast(new PowerForecast(ForecastKind.PV_PRODUCTION, "clear-sky", List.of(
+                        new PowerSlot(t, Duration.ofMinutes(15), Power.ofWatts(1250)))))
+                .build();
+        PlanLine ev = new PlanLine("cp-1", 1, List.of(new PowerSlot(t, Duration.ofHours(1), Power.ofKilowatts(11))),
+                Energy.ofKilowattHours(11), Energy.ofKilowattHours(20), t.plusSeconds(3600), Money.of("0.50", "EUR"), false,
+                "needs 20 kWh, can get 11 kWh by 13:00");
+        Plan plan = new Plan("ev-deadline", t, List.of(ev), Money.of("0.50", "EUR"), List.of());
+        CycleReport base = SampleCycle.report(snapshot);
+        CycleReport report = new CycleReport(base.snapshot(), base.trigger(), base.optimisers(), base.proposed(), base.applied(),
+                base.interventions(), base.writeResults(), base.state(), base.duration(), List.of(plan));
+
+        JsonNode site = json(report);
+
+        JsonNode price = site.get("prices").get(0);
+        assertThat(price.get("start").asText()).isEqualTo("2024-05-01T12:00:00Z");
+        assertThat(price.get("perMegawattHour").get("amount").asText()).isEqualTo("-4.39");
+        assertThat(price.get("perMegawattHour").get("currency").asText()).isEqualTo("EUR");
+        JsonNode pv = site.get("forecasts").get("PV_PRODUCTION");
+        assertThat(pv.get("source").asText()).isEqualTo("clear-sky");
+        assertThat(pv.get("slots").get(0).get("power").get("watts").asDouble()).isEqualTo(1250);
+        assertThat(pv.get("slots").get(0).get("length").get("millis").asDouble()).isEqualTo(900_000);
+        JsonNode p = site.get("plans").get(0);
+        assertThat(p.get("optimiser").asText()).isEqualTo("ev-deadline");
+        assertThat(p.get("expectedCost").get("amount").asText()).isEqualTo("0.50");
+        JsonNode line = p.get("lines").get(0);
+        assertThat(line.get("device").asText()).isEqualTo("cp-1");
+        assertThat(line.get("connector").asInt()).isEqualTo(1);
+        assertThat(line.get("wanted").get("wattHours").asDouble()).isEqualTo(20_000);
+        assertThat(line.get("targetMet").asBoolean()).isFalse();
+        assertThat(line.get("note").asText()).contains("can get 11 kWh");
+        assertThat(line.get("slots").get(0).get("power").get("watts").asDouble()).isEqualTo(11_000);
+    }
+
+    @Test
+    void withoutPricesForecastsOrPlansTheSectionsAreEmptyNotMissing() throws Exception {
+        JsonNode site = json(SampleCycle.report());
+
+        assertThat(site.get("prices").isArray()).isTrue();
+        assertThat(site.get("prices")).isEmpty();
+        assertThat(site.get("forecasts").isObject()).isTrue();
+        assertThat(site.get("plans")).isEmpty();
     }
 }

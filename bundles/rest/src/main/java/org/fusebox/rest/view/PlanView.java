@@ -1,0 +1,86 @@
+package org.fusebox.rest.view;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fusebox.api.control.Plan;
+import org.fusebox.api.control.PlanLine;
+import org.fusebox.api.forecast.PowerForecast;
+import org.fusebox.api.market.PriceCurve;
+import org.fusebox.api.units.Energy;
+import org.fusebox.api.units.Money;
+import org.fusebox.api.units.Power;
+import org.fusebox.api.units.PowerSlot;
+
+/**
+ * A planning optimiser's intention over its horizon.
+ *
+ * @param optimiser    who planned it
+ * @param computedAt   the snapshot time it was planned at
+ * @param expectedCost the whole plan's expected cost, null without prices
+ * @param notes        what the operator should know
+ * @param lines        per EV (device + connector) or battery: planned power per slot, energy and cost
+ */
+public record PlanView(String optimiser, Instant computedAt, MoneyView expectedCost, List<String> notes,
+        List<LineView> lines) {
+
+    /**
+     * @param device       charger or battery id
+     * @param connector    the connector for an EV, null for a battery
+     * @param planned      energy the plan delivers
+     * @param wanted       energy asked for, null when nothing was asked
+     * @param deadline     when it must be done, null when none
+     * @param expectedCost the planned energy's expected cost, null without prices
+     * @param targetMet    whether what was asked is delivered by the deadline
+     * @param note         why not, or other remarks; empty if none
+     * @param slots        planned power per slot
+     */
+    public record LineView(String device, Integer connector, Energy planned, Energy wanted, Instant deadline,
+            MoneyView expectedCost, boolean targetMet, String note, List<SlotView> slots) {
+    }
+
+    /** @param start slot start  @param length slot length  @param power average power over the slot */
+    public record SlotView(Instant start, Duration length, Power power) {
+        static List<SlotView> of(List<PowerSlot> slots) {
+            return slots.stream().map(s -> new SlotView(s.start(), s.length(), s.power())).toList();
+        }
+    }
+
+    /** @param amount decimal amount as a string (exact)  @param currency ISO 4217 code */
+    public record MoneyView(String amount, String currency) {
+        static MoneyView of(Money m) {
+            return m == null ? null : new MoneyView(m.amount().toPlainString(), m.currency().getCurrencyCode());
+        }
+    }
+
+    /** @param source the forecaster's id  @param slots expected power per slot (positive) */
+    public record ForecastView(String source, List<SlotView> slots) {
+    }
+
+    /** @param start slot start  @param length slot length  @param perMegawattHour the price in force */
+    public record PriceView(Instant start, Duration length, MoneyView perMegawattHour) {
+    }
+
+    public static PlanView of(Plan p) {
+        return new PlanView(p.optimiser(), p.computedAt(), MoneyView.of(p.expectedCost()), p.notes(),
+                p.lines().stream().map(PlanView::line).toList());
+    }
+
+    private static LineView line(PlanLine l) {
+        return new LineView(l.deviceId(), l.connectorId(), l.planned(), l.wanted(), l.deadline(),
+                MoneyView.of(l.expectedCost()), l.targetMet(), l.note(), SlotView.of(l.power()));
+    }
+
+    static Map<String, ForecastView> forecasts(Map<?, PowerForecast> forecasts) {
+        Map<String, ForecastView> m = new TreeMap<>();
+        forecasts.values().forEach(f -> m.put(f.kind().name(), new ForecastView(f.source(), SlotView.of(f.slots()))));
+        return m;
+    }
+
+    static List<PriceView> prices(PriceCurve curve) {
+        return curve.slots().stream()
+                .map(s -> new PriceView(s.start(), s.length(), MoneyView.of(s.price().perMegawattHour()))).toList();
+    }
+}
