@@ -10,7 +10,6 @@ import java.util.List;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.ControlMode;
 import org.fusebox.api.control.CycleReport;
-import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Phase;
 import org.junit.Test;
@@ -20,7 +19,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -103,7 +101,7 @@ public class DemoSiteIT extends FuseboxKarafTestSupport {
         assertTrue("too few cycles seen: " + cyclesSeen, cyclesSeen >= 15);
         assertTrue("highest phase current " + highest + " A over the " + fuse + " A fuse", highest <= fuse);
         assertTrue("the demo never needed to share the fuse", shared);
-        String record = simulatorHealthDetails().stream().filter(d -> d.startsWith("fuse record")).findFirst().orElseThrow();
+        String record = healthDetails("simulator").stream().filter(d -> d.startsWith("fuse record")).findFirst().orElseThrow();
         assertTrue(record, record.endsWith(" 0 s overloaded in total"));
     }
 
@@ -134,20 +132,6 @@ public class DemoSiteIT extends FuseboxKarafTestSupport {
             config.update(original);
         }
         waitFor("the core healthy again", () -> !Http.get(httpPort(), "/fusebox/api/v1/health").body().contains("fuseLimitAmps must be"));
-    }
-
-    private List<String> simulatorHealthDetails() throws Exception {
-        for (ServiceReference<HealthIndicator> ref : bundleContext.getServiceReferences(HealthIndicator.class, null)) {
-            HealthIndicator h = bundleContext.getService(ref);
-            try {
-                if ("simulator".equals(h.name())) {
-                    return h.health().details();
-                }
-            } finally {
-                bundleContext.ungetService(ref);
-            }
-        }
-        throw new AssertionError("no simulator health indicator");
     }
 
     private static Dictionary<String, Object> copy(Dictionary<String, Object> d) {

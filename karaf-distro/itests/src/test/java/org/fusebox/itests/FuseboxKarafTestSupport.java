@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
+import org.fusebox.api.health.HealthIndicator;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.Bundle;
@@ -230,6 +231,21 @@ public abstract class FuseboxKarafTestSupport {
         } finally {
             tracker.close();
         }
+    }
+
+    /** The health details of the component that reports under {@code name} (fails if there is none). */
+    protected List<String> healthDetails(String name) throws Exception {
+        for (ServiceReference<HealthIndicator> ref : bundleContext.getServiceReferences(HealthIndicator.class, null)) {
+            HealthIndicator h = bundleContext.getService(ref);
+            try {
+                if (name.equals(h.name())) {
+                    return h.health().details();
+                }
+            } finally {
+                bundleContext.ungetService(ref);
+            }
+        }
+        throw new AssertionError("no health indicator named " + name);
     }
 
     /** Polls {@code condition} until it holds or {@link #TIMEOUT_MILLIS} passed (then fails). */
