@@ -1,7 +1,6 @@
 package org.fusebox.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +9,6 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -24,7 +22,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -44,16 +41,14 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
     static final String PREFIX = "fusebox.";
 
     private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
-    private final BundleContext context;
     private final ConfigurationAdmin configAdmin;
-    private final MetaTypeService metaTypes;
+    private final MetatypeLookup metatypes;
     private volatile EventAdmin eventAdmin;
 
     @Activate
     public MetatypeValidator(BundleContext context, @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metaTypes) {
-        this.context = context;
         this.configAdmin = configAdmin;
-        this.metaTypes = metaTypes;
+        this.metatypes = new MetatypeLookup(context, metaTypes);
         try {
             Configuration[] all = configAdmin.listConfigurations("(service.pid=" + PREFIX + "*)");
             for (Configuration c : all == null ? new Configuration[0] : all) {
@@ -84,7 +79,7 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
                 problems.remove(pid);
                 return;
             }
-            Optional<ObjectClassDefinition> ocd = definitionOf(factoryPid != null ? factoryPid : pid, factoryPid != null);
+            Optional<ObjectClassDefinition> ocd = metatypes.definitionOf(pid, factoryPid);
             if (ocd.isEmpty()) {
                 problems.remove(pid); // nobody has defined it (yet): the bundle may not be installed
                 return;
@@ -106,20 +101,6 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
         } catch (Exception e) {
             LOG.warn("Could not check configuration {}: {}", pid, e.toString());
         }
-    }
-
-    private Optional<ObjectClassDefinition> definitionOf(String pid, boolean factory) {
-        for (Bundle b : context.getBundles()) {
-            MetaTypeInformation info = metaTypes.getMetaTypeInformation(b);
-            if (info == null) {
-                continue;
-            }
-            String[] pids = factory ? info.getFactoryPids() : info.getPids();
-            if (pids != null && Arrays.asList(pids).contains(pid)) {
-                return Optional.ofNullable(info.getObjectClassDefinition(pid, null));
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

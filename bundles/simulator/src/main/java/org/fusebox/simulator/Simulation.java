@@ -1,5 +1,13 @@
 package org.fusebox.simulator;
 
+import com.ghgande.j2mod.modbus.ModbusException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.fusebox.simulator.modbus.BatteryServer;
+import org.fusebox.simulator.modbus.MeterServer;
+import org.fusebox.simulator.modbus.PvServer;
+import org.fusebox.simulator.modbus.SunSpecServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +55,10 @@ final class Simulation {
     private final List<SimulatedDevice> devices;
     private final LongSupplier realNanos;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ModbusExposure modbus;
+    /** Device id to the server that exposes it over Modbus TCP. */
+    private final Map<String, SunSpecServer> servers = new LinkedHashMap<>();
+    private final List<String> modbusProblems = new CopyOnWriteArrayList<>();
 
     private volatile double speed;
     private volatile Duration tick;
@@ -66,7 +78,12 @@ final class Simulation {
     }
 
     Simulation(SiteConfig site, double speed, Duration tick, LongSupplier realNanos) {
+        this(site, speed, tick, realNanos, ModbusExposure.NONE);
+    }
+
+    Simulation(SiteConfig site, double speed, Duration tick, LongSupplier realNanos, ModbusExposure modbus) {
         this.realNanos = realNanos;
+        this.modbus = modbus;
         this.model = new SiteModel(site, realNanos);
         this.speed = speed;
         this.tick = tick;
@@ -82,6 +99,15 @@ final class Simulation {
             all.add(new SimulatedCharger(commands, since, p));
         }
         this.devices = List.copyOf(all);
+        SunSpecServer.CommandSink sink = (target, command) -> commands.submit(target, command);
+        if (modbus.gridMeterPort() > 0) {
+            servers.put(SimulatedGridMeter.ID, new MeterServer(SimulatedGridMeter.ID, site.fuseLimitAmps(),
+                    site.nominalVolts()));
+        }
+        model.pv().filter(pv -> modbus.pvPort() > 0).ifPresent(pv -> servers.put(SimulatedPvInverter.ID,
+                new PvServer(SimulatedPvInverter.ID, pv.peakWatts(), site.nominalVolts(), sink)));
+        model.battery().filter(b -> modbus.batteryPort() > 0).ifPresent(b -> servers.put(SimulatedBattery.ID,
+                new BatteryServer(SimulatedBattery.ID, b, site.failsafeTimeout(), realNanos, sink)));
         publish();
     }
 
@@ -89,7 +115,9 @@ final class Simulation {
     synchronized void start(BundleContext context) {
         register(context, Clock.class, clock, SiteClock.SERVICE_PROPERTY, SiteClock.SITE);
         for (SimulatedDevice d : devices) {
-            register(context, roleOf(d), d, Device.DEVICE_ID_PROPERTY, d.id());
+            if (!servedOverModbus(d.id())) {
+                register(context, roleOf(d), d, Device.DEVICE_ID_PROPERTY, d.id());
+            }
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fusebox-simulator");
@@ -97,6 +125,43 @@ final class Simulation {
             return t;
         });
         schedule();
+    }
+
+    /**
+     * Starts the device's Modbus server when it has one. A port that cannot be had leaves the device an
+     * in-process service, so the site stays whole, and the health says why.
+     */
+    private boolean servedOverModbus(String deviceId) {
+        SunSpecServer server = servers.get(deviceId);
+        if (server == null) {
+            return false;
+        }
+        int port = switch (deviceId) {
+            case SimulatedGridMeter.ID -> modbus.gridMeterPort();
+            case SimulatedPvInverter.ID -> modbus.pvPort();
+            default -> modbus.batteryPort();
+        };
+        try {
+            server.start(modbus.host(), port);
+            return true;
+        } catch (ModbusException | RuntimeException e) {
+            String problem = "Modbus TCP server for " + deviceId + " on " + modbus.host() + ":" + port
+                    + " did not start (" + e.getMessage() + "); " + deviceId + " is an in-process service instead";
+            LOG.error("{}", problem);
+            modbusProblems.add(problem);
+            servers.remove(deviceId).close();
+            return false;
+        }
+    }
+
+    /** Why a configured Modbus server is not serving, if it is not. */
+    List<String> modbusProblems() {
+        return List.copyOf(modbusProblems);
+    }
+
+    /** The running Modbus servers by device id, for tests in this package. */
+    Map<String, SunSpecServer> modbusServers() {
+        return Map.copyOf(servers);
     }
 
     /** Changes speed and tick without touching the site. */
@@ -125,6 +190,7 @@ final class Simulation {
         }
         Instant at = model.now();
         devices.forEach(d -> d.stopped(at));
+        servers.values().forEach(SunSpecServer::close);
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();
@@ -150,6 +216,10 @@ final class Simulation {
     private void publish() {
         for (SimulatedDevice d : devices) {
             d.publish(model);
+        }
+        long now = realNanos.getAsLong();
+        for (SunSpecServer server : servers.values()) {
+            server.update(model, now);
         }
         GridConnection g = model.grid();
         Phase busiest = g.busiestPhase();

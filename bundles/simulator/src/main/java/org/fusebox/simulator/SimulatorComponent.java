@@ -130,6 +130,11 @@ public final class SimulatorComponent implements HealthIndicator {
             status = HealthStatus.DEGRADED;
             details.add(overload.get());
         }
+        List<String> modbusProblems = running.modbusProblems();
+        if (!modbusProblems.isEmpty()) {
+            status = HealthStatus.DEGRADED;
+            details.addAll(modbusProblems);
+        }
         details.add(running.fuseRecord());
         return new Health(status, details);
     }
@@ -140,7 +145,7 @@ public final class SimulatorComponent implements HealthIndicator {
     }
 
     private Simulation startSimulation(SimulatorSettings s, Instant start) {
-        Simulation sim = new Simulation(s.siteStartingAt(start), s.speed(), s.tick(), realNanos);
+        Simulation sim = new Simulation(s.siteStartingAt(start), s.speed(), s.tick(), realNanos, s.modbus());
         sim.start(context);
         return sim;
     }

@@ -81,4 +81,21 @@ public @interface SimulatorConfig {
     @AttributeDefinition(name = "Mean time between EV arrivals (min, simulated)", min = "0.1",
             description = "EVs arrive at random (Poisson) with this mean gap.")
     double evArrivalMeanMinutes() default 60;
+
+    @AttributeDefinition(name = "Modbus host", required = false,
+            description = "Address the Modbus TCP servers bind to (see the ports below).")
+    String modbusHost() default "127.0.0.1";
+
+    @AttributeDefinition(name = "Grid meter Modbus port", min = "0", max = "65535", required = false,
+            description = "Serve the grid meter over Modbus TCP (SunSpec 1 + 203, unit 1) on this port instead of"
+                    + " as an in-process service. 0: in-process.")
+    int gridMeterModbusPort() default 0;
+
+    @AttributeDefinition(name = "PV Modbus port", min = "0", max = "65535", required = false,
+            description = "Serve the PV inverter over Modbus TCP (SunSpec 1 + 103 + 123, unit 1). 0: in-process.")
+    int pvModbusPort() default 0;
+
+    @AttributeDefinition(name = "Battery Modbus port", min = "0", max = "65535", required = false,
+            description = "Serve the battery over Modbus TCP (SunSpec 1 + 124 + 802, unit 1). 0: in-process.")
+    int batteryModbusPort() default 0;
 }

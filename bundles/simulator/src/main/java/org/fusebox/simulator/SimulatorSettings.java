@@ -21,8 +21,10 @@ import org.fusebox.simulator.model.SiteConfig;
  * @param tick      real time between steps
  * @param startTime the configured simulated start, empty for "now"
  * @param site      the site to build; its start is a placeholder until {@link #siteStartingAt(Instant)}
+ * @param modbus    which devices are served over Modbus TCP instead of in-process
  */
-record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTime, SiteConfig site) {
+record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTime, SiteConfig site,
+        ModbusExposure modbus) {
 
     static final double MIN_SPEED = 1;
     static final double MAX_SPEED = 3600;
@@ -43,6 +45,11 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(modbus, "modbus");
+    }
+
+    SimulatorSettings(double speed, Duration tick, Optional<Instant> startTime, SiteConfig site) {
+        this(speed, tick, startTime, site, ModbusExposure.NONE);
     }
 
     /** The simulated time step each tick advances. */
@@ -56,7 +63,7 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
 
     /** Whether {@code other} describes the same site, so only the pace of the simulation differs. */
     boolean sameSiteAs(SimulatorSettings other) {
-        return site.equals(other.site) && startTime.equals(other.startTime);
+        return site.equals(other.site) && startTime.equals(other.startTime) && modbus.equals(other.modbus);
     }
 
     /** Checks every value; throws with all refusals at once. */
@@ -96,6 +103,7 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
         checks.range("failsafeTimeoutSeconds", c.failsafeTimeoutSeconds(), 1, MAX_FAILSAFE_TIMEOUT_SECONDS, "real seconds");
         checks.range("evArrivalMeanMinutes", c.evArrivalMeanMinutes(), MIN_ARRIVAL_MEAN_MINUTES, Double.MAX_VALUE,
                 "simulated minutes");
+        ModbusExposure modbus = checks.modbus(c);
         checks.throwIfAny();
 
         SiteConfig site;
@@ -126,7 +134,7 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
             // the model's own guard; the checks above are meant to catch everything first
             throw new InvalidConfigurationException(List.of(e.getMessage()));
         }
-        return new SimulatorSettings(c.speed(), Duration.ofMillis(c.tickMillis()), start, site);
+        return new SimulatorSettings(c.speed(), Duration.ofMillis(c.tickMillis()), start, site, modbus);
     }
 
     static String fmt(double v) {
@@ -193,6 +201,29 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
             }
         }
 
+        /** Ports 0..65535, 0 meaning in-process; no two devices on one port; no port for a device the site lacks. */
+        ModbusExposure modbus(SimulatorConfig c) {
+            String host = c.modbusHost() == null || c.modbusHost().isBlank() ? ModbusExposure.DEFAULT_HOST
+                    : c.modbusHost().trim();
+            java.util.Map<Integer, String> used = new java.util.HashMap<>();
+            for (var port : List.of(java.util.Map.entry("gridMeterModbusPort", c.gridMeterModbusPort()),
+                    java.util.Map.entry("pvModbusPort", c.pvModbusPort()),
+                    java.util.Map.entry("batteryModbusPort", c.batteryModbusPort()))) {
+                int p = port.getValue();
+                require(p >= 0 && p <= 65535, port.getKey() + "=" + p + " refused: allowed 0 (in-process) to 65535");
+                if (p > 0) {
+                    String other = used.putIfAbsent(p, port.getKey());
+                    require(other == null, port.getKey() + "=" + p + " refused: " + other + " uses that port already");
+                }
+            }
+            require(c.pvModbusPort() == 0 || c.pvPeakKw() > 0,
+                    "pvModbusPort=" + c.pvModbusPort() + " refused: the site has no PV (pvPeakKw=0)");
+            require(c.batteryModbusPort() == 0 || c.batteryCapacityKwh() > 0,
+                    "batteryModbusPort=" + c.batteryModbusPort() + " refused: the site has no battery"
+                            + " (batteryCapacityKwh=0)");
+            return new ModbusExposure(host, c.gridMeterModbusPort(), c.pvModbusPort(), c.batteryModbusPort());
+        }
+
         void throwIfAny() {
             if (!errors.isEmpty()) {
                 throw new InvalidConfigurationException(errors);
@@ -217,8 +248,10 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "speed %sx, tick %d ms, start %s, %s", fmt(speed), tick.toMillis(),
-                startTime.map(Instant::toString).orElse("now"), describe(site));
+        String served = modbus.any() ? String.format(Locale.ROOT, ", Modbus TCP on %s (grid %d, PV %d, battery %d)",
+                modbus.host(), modbus.gridMeterPort(), modbus.pvPort(), modbus.batteryPort()) : "";
+        return String.format(Locale.ROOT, "speed %sx, tick %d ms, start %s, %s%s", fmt(speed), tick.toMillis(),
+                startTime.map(Instant::toString).orElse("now"), describe(site), served);
     }
 
     private static String describe(SiteConfig s) {

@@ -122,4 +122,21 @@ class SimulatorSettingsTest {
         assertThat(moreChargers.sameSiteAs(base)).isFalse();
         assertThat(elsewhen.sameSiteAs(base)).isFalse();
     }
+
+    @Test
+    void modbusPortsAreCheckedAndPartOfTheSite() {
+        SimulatorSettings s = SimulatorSettings.from(config(Map.of("gridMeterModbusPort", 5020, "pvModbusPort", 5021,
+                "batteryModbusPort", 5022, "modbusHost", "0.0.0.0")));
+        assertThat(s.modbus()).isEqualTo(new ModbusExposure("0.0.0.0", 5020, 5021, 5022));
+        assertThat(s.sameSiteAs(SimulatorSettings.from(ConfigValues.defaults(SimulatorConfig.class)))).isFalse();
+        assertThat(SimulatorSettings.from(ConfigValues.defaults(SimulatorConfig.class)).modbus())
+                .isEqualTo(ModbusExposure.NONE);
+
+        assertThatThrownBy(() -> SimulatorSettings.from(config(Map.of("gridMeterModbusPort", 70000,
+                "pvModbusPort", 5021, "batteryModbusPort", 5021, "pvPeakKw", 0.0))))
+                .isInstanceOf(SimulatorSettings.InvalidConfigurationException.class)
+                .hasMessageContaining("gridMeterModbusPort=70000 refused")
+                .hasMessageContaining("batteryModbusPort=5021 refused: pvModbusPort uses that port already")
+                .hasMessageContaining("pvModbusPort=5021 refused: the site has no PV");
+    }
 }

@@ -114,6 +114,11 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void cloudMqtt() throws Exception {
+        installAloneAndUninstall("fusebox-cloud-mqtt", "fusebox-api", "org.eclipse.paho.client.mqttv3", "fusebox-cloud-mqtt");
+    }
+
+    @Test
     public void demo() throws Exception {
         installAloneAndUninstall("fusebox-demo", DistributionSmokeIT.DEMO_BUNDLES.toArray(new String[0]));
     }

@@ -1,26 +1,23 @@
-package org.fusebox.driver.modbus.tcp;
+package org.fusebox.driver.modbus;
 
 import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.ModbusIOException;
 import com.ghgande.j2mod.modbus.ModbusSlaveException;
-import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import org.fusebox.api.device.WriteResult;
 import org.fusebox.api.driver.Channel;
 import org.fusebox.api.driver.ChannelRecord;
 import org.fusebox.api.driver.ConnectionException;
 import org.fusebox.api.driver.Driver;
 import org.fusebox.api.driver.PreparedRead;
-import org.fusebox.driver.modbus.ModbusReplyException;
-import org.fusebox.driver.modbus.PlannedRead;
-import org.fusebox.driver.modbus.PointChannels;
-import org.fusebox.driver.modbus.RegisterReader;
 import org.fusebox.driver.modbus.map.Point;
 import org.fusebox.driver.modbus.map.RegisterCodec;
 import org.fusebox.driver.modbus.map.RegisterType;
@@ -28,26 +25,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Driver} for one Modbus TCP device over one connection. A transport failure closes the
+ * A {@link Driver} for one Modbus device over one connection, TCP or serial (RTU), through j2mod's master. A transport failure closes the
  * connection and surfaces as a {@link ConnectionException}; the next call connects again, so a device that
  * comes back is picked up without a restart. Modbus exception replies fail only the channels they concern.
  */
-public final class ModbusTcpDriver implements Driver, RegisterReader {
+public final class ModbusMasterDriver implements Driver, RegisterReader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModbusTcpDriver.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusMasterDriver.class);
 
     private final String id;
-    private final ModbusTcpSettings settings;
+    private final ModbusTransport settings;
     private final Clock clock;
-    private ModbusTCPMaster master;
+    private AbstractModbusMaster master;
 
-    public ModbusTcpDriver(String id, ModbusTcpSettings settings, Clock clock) {
+    public ModbusMasterDriver(String id, ModbusTransport settings, Clock clock) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public ModbusTcpDriver(String id, ModbusTcpSettings settings) {
+    public ModbusMasterDriver(String id, ModbusTransport settings) {
         this(id, settings, Clock.systemUTC());
     }
 
@@ -66,17 +63,16 @@ public final class ModbusTcpDriver implements Driver, RegisterReader {
             return;
         }
         disconnect();
-        // reconnecting=false keeps one socket for all requests instead of one per transaction
-        ModbusTCPMaster fresh = new ModbusTCPMaster(settings.host(), settings.port(), settings.timeoutMillis(),
-                false);
-        // j2mod's own retries would multiply the timeout; a failed cycle is cheaper than a stalled one
-        fresh.setRetries(1);
+        AbstractModbusMaster fresh = settings.createMaster();
         try {
             fresh.connect();
         } catch (Exception e) {
             fresh.disconnect();
             throw new ConnectionException(id + ": cannot connect to " + where() + ": " + reason(e), e);
         }
+        // j2mod's own retries (five, with random sleeps between) would multiply the timeout; a failed cycle is
+        // cheaper than a stalled one. connect() builds a new transaction with the default, so this comes after.
+        fresh.setRetries(1);
         master = fresh;
         LOG.info("{}: connected to {}", id, where());
     }
@@ -105,8 +101,8 @@ public final class ModbusTcpDriver implements Driver, RegisterReader {
 
             @Override
             public List<ChannelRecord> execute() throws ConnectionException {
-                synchronized (ModbusTcpDriver.this) {
-                    return plan.execute(ModbusTcpDriver.this);
+                synchronized (ModbusMasterDriver.this) {
+                    return plan.execute(ModbusMasterDriver.this);
                 }
             }
 
@@ -146,31 +142,68 @@ public final class ModbusTcpDriver implements Driver, RegisterReader {
 
     private ChannelRecord writeOne(ChannelRecord value) throws ConnectionException {
         Channel channel = value.channel();
-        Instant now = clock.instant();
         if (value.value() == null) {
-            return ChannelRecord.failure(channel, "nothing to write", now);
+            return ChannelRecord.failure(channel, "nothing to write", clock.instant());
         }
         Point point;
-        int[] words;
+        double wanted;
         try {
             point = PointChannels.toPoint(channel);
-            if (!point.registerType().writable()) {
-                return ChannelRecord.failure(channel, "input registers cannot be written", now);
-            }
-            if (point.scaleFactorAddress() != null) {
-                return ChannelRecord.failure(channel, "writing a point scaled by a scale-factor register is not "
-                        + "supported yet; write the raw register instead", now);
-            }
-            double raw = RegisterCodec.scale(value.value().asDouble(), -point.scale());
-            words = RegisterCodec.encode(point.type(), point.wordOrder(), raw);
+            wanted = value.value().asDouble();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            return ChannelRecord.failure(channel, e.getMessage(), now);
+            return ChannelRecord.failure(channel, e.getMessage(), clock.instant());
+        }
+        WriteResult result = writePoint(point, wanted);
+        return result.isAccepted() ? ChannelRecord.success(channel, value.value(), clock.instant())
+                : ChannelRecord.failure(channel, result.outcome() + ": " + result.detail(), clock.instant());
+    }
+
+    /**
+     * Writes one point in its engineering units: unscales it (by its fixed scale or by its scale-factor
+     * register, read first), encodes it, writes it, and when the point says {@code verify} reads it back.
+     *
+     * @return ACCEPTED; REJECTED when the value cannot be encoded or the device answered with an exception;
+     *         FAILED when the read-back differs or the reply was unusable
+     * @throws ConnectionException when the device could not be reached (the connection is dropped)
+     */
+    public synchronized WriteResult writePoint(Point point, double value) throws ConnectionException {
+        if (!point.registerType().writable()) {
+            return WriteResult.rejected(point.name() + ": input registers cannot be written");
+        }
+        if (!Double.isFinite(value)) {
+            return WriteResult.rejected(point.name() + ": " + value + " is not a number that can be written");
         }
         try {
+            long exponent = point.scale();
+            if (point.scaleFactorAddress() != null) {
+                int[] sf = read(point.registerType(), point.scaleFactorAddress(), 1);
+                OptionalLong sfValue = sf.length == 1 ? RegisterCodec.decodeScaleFactor(sf[0]) : OptionalLong.empty();
+                if (sfValue.isEmpty()) {
+                    return WriteResult.failed(point.name() + ": scale factor at " + point.scaleFactorAddress()
+                            + " is not implemented or unreadable");
+                }
+                exponent = sfValue.getAsLong();
+            }
+            double raw = RegisterCodec.scale(value, -exponent);
+            int[] words;
+            try {
+                words = RegisterCodec.encode(point.type(), point.wordOrder(), raw);
+            } catch (IllegalArgumentException e) {
+                return WriteResult.rejected(point.name() + ": " + value + " " + point.unit() + " is " + raw
+                        + " raw, which " + e.getMessage().replaceFirst("^\\S+ ", ""));
+            }
             writeWords(point.address(), words);
-            return ChannelRecord.success(channel, value.value(), clock.instant());
+            if (!point.verify()) {
+                return WriteResult.accepted();
+            }
+            int[] back = read(point.registerType(), point.address(), words.length);
+            if (!java.util.Arrays.equals(back, words)) {
+                return WriteResult.failed(point.name() + ": wrote " + java.util.Arrays.toString(words)
+                        + " but read back " + java.util.Arrays.toString(back));
+            }
+            return WriteResult.accepted();
         } catch (ModbusReplyException e) {
-            return ChannelRecord.failure(channel, e.getMessage(), clock.instant());
+            return WriteResult.rejected(point.name() + ": " + e.getMessage());
         }
     }
 
@@ -207,7 +240,7 @@ public final class ModbusTcpDriver implements Driver, RegisterReader {
     }
 
     private String where() {
-        return settings.host() + ":" + settings.port() + " unit " + settings.unitId();
+        return settings.describe();
     }
 
     private static String reason(Throwable e) {

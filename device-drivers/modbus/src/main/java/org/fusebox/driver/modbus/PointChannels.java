@@ -6,7 +6,9 @@ import java.util.Map;
 import org.fusebox.api.driver.Channel;
 import org.fusebox.api.driver.ChannelType;
 import org.fusebox.api.driver.DataType;
+import org.fusebox.driver.modbus.map.Access;
 import org.fusebox.driver.modbus.map.Point;
+import org.fusebox.driver.modbus.map.PollClass;
 import org.fusebox.driver.modbus.map.PointType;
 import org.fusebox.driver.modbus.map.RegisterType;
 import org.fusebox.driver.modbus.map.WordOrder;
@@ -24,6 +26,9 @@ public final class PointChannels {
     public static final String SCALE = "modbus.scale";
     public static final String SCALE_FACTOR_ADDRESS = "modbus.scaleFactorAddress";
     public static final String UNIT = "unit";
+    public static final String ACCESS = "modbus.access";
+    public static final String POLL = "modbus.poll";
+    public static final String VERIFY = "modbus.verify";
 
     private PointChannels() {
     }
@@ -39,7 +44,14 @@ public final class PointChannels {
             config.put(SCALE_FACTOR_ADDRESS, point.scaleFactorAddress());
         }
         config.put(UNIT, point.unit());
-        ChannelType access = point.registerType().writable() ? ChannelType.READ_WRITE : ChannelType.READ;
+        config.put(ACCESS, point.access().name().toLowerCase(Locale.ROOT));
+        config.put(POLL, point.poll().name().toLowerCase(Locale.ROOT));
+        config.put(VERIFY, point.verify());
+        ChannelType access = switch (point.access()) {
+            case READ -> point.registerType().writable() ? ChannelType.READ_WRITE : ChannelType.READ;
+            case READ_WRITE -> ChannelType.READ_WRITE;
+            case WRITE -> ChannelType.WRITE;
+        };
         return new Channel(point.name(), access, valueType(point), config);
     }
 
@@ -54,7 +66,10 @@ public final class PointChannels {
                 WordOrder.valueOf(c.getOrDefault(WORD_ORDER, "big").toString().toUpperCase(Locale.ROOT)),
                 ((Number) c.getOrDefault(SCALE, 0)).intValue(),
                 sf == null ? null : ((Number) sf).intValue(),
-                String.valueOf(c.getOrDefault(UNIT, "")));
+                String.valueOf(c.getOrDefault(UNIT, "")),
+                Access.valueOf(c.getOrDefault(ACCESS, "read").toString().toUpperCase(Locale.ROOT)),
+                PollClass.valueOf(c.getOrDefault(POLL, "fast").toString().toUpperCase(Locale.ROOT)),
+                Boolean.parseBoolean(String.valueOf(c.getOrDefault(VERIFY, false))));
     }
 
     /** Whole numbers stay LONG; anything floating or scaled becomes DOUBLE. */

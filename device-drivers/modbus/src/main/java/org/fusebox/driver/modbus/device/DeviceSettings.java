@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.fusebox.api.device.BatteryRatings;
+import org.fusebox.api.units.Energy;
+import org.fusebox.api.units.Percent;
+import org.fusebox.api.units.Power;
+import org.fusebox.driver.modbus.ModbusTransport;
 import org.fusebox.driver.modbus.map.ReadPlanner;
+import org.fusebox.driver.modbus.rtu.ModbusRtuSettings;
 import org.fusebox.driver.modbus.map.RegisterMap;
 import org.fusebox.driver.modbus.map.RegisterMapReader;
 import org.fusebox.driver.modbus.tcp.ModbusTcpSettings;
@@ -18,17 +24,21 @@ import org.fusebox.driver.modbus.tcp.ModbusTcpSettings;
  *
  * @param id              device id
  * @param role            the role it plays
- * @param tcp             where the device is
+ * @param transport       where the device is: TCP or a serial line
  * @param pollMillis      poll period
+ * @param slowPollEvery   slow points are read every this many polls
  * @param map             the register map, or {@code null} when it is discovered by SunSpec
  * @param mapSource       the configured map value, for logs
  * @param ratedPowerWatts PV nameplate power; 0 for other roles
+ * @param ratings         the battery's ratings; {@code null} for other roles
  */
-public record DeviceSettings(String id, Role role, ModbusTcpSettings tcp, long pollMillis, RegisterMap map,
-        String mapSource, double ratedPowerWatts) {
+public record DeviceSettings(String id, Role role, ModbusTransport transport, long pollMillis, int slowPollEvery,
+        RegisterMap map, String mapSource, double ratedPowerWatts, BatteryRatings ratings) {
 
     public static final String SUNSPEC = "sunspec";
     public static final String BUILTIN = "builtin:";
+    public static final String TCP = "tcp";
+    public static final String RTU = "rtu";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -49,24 +59,53 @@ public record DeviceSettings(String id, Role role, ModbusTcpSettings tcp, long p
         } catch (IllegalArgumentException e) {
             problems.add("role '" + c.role() + "' is not one of " + List.of(Role.values()));
         }
+        String transportName = String.valueOf(c.transport()).trim().toLowerCase(Locale.ROOT);
         String host = c.host() == null ? "" : c.host().trim();
-        if (host.isEmpty()) {
-            problems.add("host is empty");
-        }
-        if (c.port() < 1 || c.port() > 65535) {
-            problems.add("port " + c.port() + " is outside 1..65535");
-        }
-        if (c.unitId() < 0 || c.unitId() > 255) {
-            problems.add("unitId " + c.unitId() + " is outside 0..255");
-        }
-        if (c.timeoutMillis() < 1 || c.timeoutMillis() > 60_000) {
-            problems.add("timeoutMillis " + c.timeoutMillis() + " is outside 1..60000");
+        ModbusRtuSettings.Parity parity = null;
+        if (transportName.equals(TCP)) {
+            if (host.isEmpty()) {
+                problems.add("host is empty");
+            }
+            if (c.port() < 1 || c.port() > 65535) {
+                problems.add("port " + c.port() + " is outside 1..65535");
+            }
+            if (c.unitId() < 0 || c.unitId() > 255) {
+                problems.add("unitId " + c.unitId() + " is outside 0..255");
+            }
+            if (c.timeoutMillis() < 1 || c.timeoutMillis() > 60_000) {
+                problems.add("timeoutMillis " + c.timeoutMillis() + " is outside 1..60000");
+            }
+            if (c.maxRegistersPerRead() < 1 || c.maxRegistersPerRead() > ReadPlanner.MAX_REGISTERS_PER_READ) {
+                problems.add("maxRegistersPerRead " + c.maxRegistersPerRead() + " is outside 1.."
+                        + ReadPlanner.MAX_REGISTERS_PER_READ);
+            }
+            if (c.maxGap() < 0) {
+                problems.add("maxGap " + c.maxGap() + " is negative");
+            }
+        } else if (transportName.equals(RTU)) {
+            try {
+                parity = ModbusRtuSettings.Parity.parse(c.parity());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+            problems.addAll(ModbusRtuSettings.problems(c.serialPort(), c.baudRate(), c.dataBits(),
+                    parity == null ? ModbusRtuSettings.Parity.EVEN : parity, c.stopBits(), c.unitId(), c.timeoutMillis(),
+                    c.maxRegistersPerRead(), c.maxGap()));
+        } else {
+            problems.add("transport '" + c.transport() + "' is not tcp or rtu");
         }
         if (c.pollMillis() < 50 || c.pollMillis() > 3_600_000) {
             problems.add("pollMillis " + c.pollMillis() + " is outside 50..3600000");
         }
+        if (c.slowPollEvery() < 1 || c.slowPollEvery() > 3600) {
+            problems.add("slowPollEvery " + c.slowPollEvery() + " is outside 1..3600");
+        }
         if (role == Role.PV_INVERTER && !(c.ratedPowerWatts() > 0)) {
             problems.add("ratedPowerWatts " + c.ratedPowerWatts() + " must be positive for a PV inverter");
+        }
+        BatteryRatings ratings = null;
+        if (role == Role.BATTERY) {
+            ratings = batteryRatings(c, problems);
         }
         String source = c.map() == null ? "" : c.map().trim();
         RegisterMap map = null;
@@ -77,11 +116,7 @@ public record DeviceSettings(String id, Role role, ModbusTcpSettings tcp, long p
                 RegisterMap loaded = load(source);
                 map = loaded;
                 if (role != null) {
-                    List<String> missing = role.requiredPoints().stream()
-                            .filter(name -> loaded.point(name).isEmpty()).toList();
-                    if (!missing.isEmpty()) {
-                        problems.add("map " + source + " lacks the points " + missing + " that a " + role + " needs");
-                    }
+                    role.problemsWith(loaded).forEach(p -> problems.add("map " + source + " " + p));
                 }
             } catch (IOException | IllegalArgumentException e) {
                 problems.add("map " + source + " cannot be read: " + e.getMessage());
@@ -90,10 +125,37 @@ public record DeviceSettings(String id, Role role, ModbusTcpSettings tcp, long p
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(String.join("; ", problems));
         }
-        ModbusTcpSettings tcp = new ModbusTcpSettings(host, c.port(), c.unitId(), c.timeoutMillis(),
-                ReadPlanner.MAX_REGISTERS_PER_READ, 8);
-        return new DeviceSettings(id, role, tcp, c.pollMillis(), map, source,
-                role == Role.PV_INVERTER ? c.ratedPowerWatts() : 0);
+        ModbusTransport transport = transportName.equals(TCP)
+                ? new ModbusTcpSettings(host, c.port(), c.unitId(), c.timeoutMillis(), c.maxRegistersPerRead(),
+                        c.maxGap())
+                : new ModbusRtuSettings(c.serialPort().trim(), c.baudRate(), c.dataBits(), parity, c.stopBits(), c.unitId(),
+                        c.timeoutMillis(), c.maxRegistersPerRead(), c.maxGap());
+        return new DeviceSettings(id, role, transport, c.pollMillis(), c.slowPollEvery(), map, source,
+                role == Role.PV_INVERTER ? c.ratedPowerWatts() : 0, ratings);
+    }
+
+    private static BatteryRatings batteryRatings(ModbusDeviceConfig c, List<String> problems) {
+        int before = problems.size();
+        if (!(c.capacityWattHours() > 0) || !Double.isFinite(c.capacityWattHours())) {
+            problems.add("capacityWattHours " + c.capacityWattHours() + " must be positive for a BATTERY");
+        }
+        if (!(c.maxChargeWatts() > 0) || !Double.isFinite(c.maxChargeWatts())) {
+            problems.add("maxChargeWatts " + c.maxChargeWatts() + " must be positive for a BATTERY");
+        }
+        if (!(c.maxDischargeWatts() > 0) || !Double.isFinite(c.maxDischargeWatts())) {
+            problems.add("maxDischargeWatts " + c.maxDischargeWatts() + " must be positive for a BATTERY");
+        }
+        if (!(c.efficiencyPercent() >= 1 && c.efficiencyPercent() <= 100)) {
+            problems.add("efficiencyPercent " + c.efficiencyPercent() + " is outside 1..100");
+        }
+        if (c.phases() != 1 && c.phases() != 3) {
+            problems.add("phases " + c.phases() + " is not 1 or 3");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new BatteryRatings(Energy.ofWattHours(c.capacityWattHours()), Power.ofWatts(c.maxChargeWatts()),
+                Power.ofWatts(c.maxDischargeWatts()), Percent.of(c.efficiencyPercent()), c.phases());
     }
 
     private static RegisterMap load(String source) throws IOException {
@@ -120,8 +182,8 @@ public record DeviceSettings(String id, Role role, ModbusTcpSettings tcp, long p
 
     @Override
     public String toString() {
-        return id + " (" + role + ") at " + tcp.host() + ":" + tcp.port() + " unit " + tcp.unitId() + ", map "
-                + mapSource + ", every " + pollMillis + " ms";
+        return id + " (" + role + ") at " + transport.describe() + ", map " + mapSource + ", every " + pollMillis
+                + " ms, slow points every " + slowPollEvery + " polls";
     }
 
     /** A configuration that cannot be used; the message lists every reason. */

@@ -3,7 +3,13 @@ package org.fusebox.driver.modbus.device;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.fusebox.api.device.Battery;
+import org.fusebox.api.device.BatteryRatings;
+import org.fusebox.api.device.BatteryReading;
 import org.fusebox.api.device.Device;
+import org.fusebox.api.device.WriteResult;
 import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.device.GridMeter;
 import org.fusebox.api.device.MeterReading;
@@ -31,8 +37,11 @@ abstract class ModbusDevice implements Device {
     }
 
     static ModbusDevice forRole(DeviceSettings settings) {
-        return settings.role() == Role.GRID_METER ? new Meter(settings.id())
-                : new Pv(settings.id(), Power.ofWatts(settings.ratedPowerWatts()));
+        return switch (settings.role()) {
+            case GRID_METER -> new Meter(settings.id());
+            case PV_INVERTER -> new Pv(settings.id(), Power.ofWatts(settings.ratedPowerWatts()));
+            case BATTERY -> new Storage(settings.id());
+        };
     }
 
     abstract Class<? extends Device> roleInterface();
@@ -113,6 +122,50 @@ abstract class ModbusDevice implements Device {
         @Override
         public Optional<PvReading> reading() {
             return Optional.ofNullable(poller().latest(PvReading.class));
+        }
+
+        @Override
+        public boolean supportsCurtailment() {
+            return poller().canWrite();
+        }
+
+        @Override
+        public CompletionStage<WriteResult> limitOutput(Power maxOutput) {
+            if (maxOutput == null || !Double.isFinite(maxOutput.watts()) || maxOutput.isNegative()) {
+                return CompletableFuture.completedFuture(WriteResult.rejected(
+                        "an output cap of 0 W or more is required, got " + maxOutput));
+            }
+            return poller().write(maxOutput.watts());
+        }
+    }
+
+    static final class Storage extends ModbusDevice implements Battery {
+        Storage(String id) {
+            super(id);
+        }
+
+        @Override
+        Class<? extends Device> roleInterface() {
+            return Battery.class;
+        }
+
+        @Override
+        public BatteryRatings ratings() {
+            return poller().ratings();
+        }
+
+        @Override
+        public Optional<BatteryReading> reading() {
+            return Optional.ofNullable(poller().latest(BatteryReading.class));
+        }
+
+        @Override
+        public CompletionStage<WriteResult> setPower(Power power) {
+            if (power == null || !Double.isFinite(power.watts())) {
+                return CompletableFuture.completedFuture(WriteResult.rejected("a finite power is required, got "
+                        + power));
+            }
+            return poller().write(power.watts());
         }
     }
 }

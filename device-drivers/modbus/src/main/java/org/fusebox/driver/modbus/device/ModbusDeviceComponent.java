@@ -88,7 +88,8 @@ public final class ModbusDeviceComponent implements HealthIndicator {
         if (current != null) {
             current.poller().stop();
         }
-        // the service is bound to an id and a role; anything else changes behind the same registration
+        // the service is bound to an id and a role; anything else changes behind the same registration (a
+        // battery's ratings and a PV's rated power are read through the poller, so they may change too)
         boolean sameService = current != null && current.id().equals(settings.id())
                 && current.roleInterface() == ModbusDevice.forRole(settings).roleInterface()
                 && !(current instanceof ModbusDevice.Pv pv && pv.ratedPower().watts() != settings.ratedPowerWatts());

@@ -24,6 +24,21 @@ public final class PointNames {
     public static final String IMPORT_ENERGY = "importEnergy";
     public static final String EXPORT_ENERGY = "exportEnergy";
     public static final String PRODUCED_ENERGY = "producedEnergy";
+    /** Battery AC (or DC) power, charging positive. A battery map gives this or {@link #DISCHARGE_POWER}. */
+    public static final String BATTERY_POWER = POWER_TOTAL;
+    /** Battery power with the other sign, discharging positive, as inverters and SunSpec 802 report it. */
+    public static final String DISCHARGE_POWER = "dischargePower";
+    /** State of charge in percent. */
+    public static final String SOC = "soc";
+    /** Writable battery power setpoint in W, charging positive; readable too when the device reports it. */
+    public static final String POWER_SETPOINT = "powerSetpoint";
+    /** Optional: what the battery's management allows now; caps the configured ratings. */
+    public static final String MAX_CHARGE_POWER = "maxChargePower";
+    public static final String MAX_DISCHARGE_POWER = "maxDischargePower";
+    /** Writable PV output limit in W ... */
+    public static final String OUTPUT_LIMIT = "outputLimit";
+    /** ... or in percent of the rated power. */
+    public static final String OUTPUT_LIMIT_PERCENT = "outputLimitPercent";
 
     /** SunSpec meter model 203 point names to ours. */
     static final Map<String, String> SUNSPEC_METER = Map.ofEntries(
@@ -35,6 +50,19 @@ public final class PointNames {
 
     /** SunSpec inverter model 103 point names to ours. */
     static final Map<String, String> SUNSPEC_INVERTER = Map.of("W", POWER_TOTAL, "WH", PRODUCED_ENERGY);
+
+    /** SunSpec inverter W seen from a battery inverter: output to the grid is discharging. */
+    static final Map<String, String> SUNSPEC_BATTERY_INVERTER = Map.of("W", DISCHARGE_POWER);
+
+    /**
+     * SunSpec battery model 802. SunSpec leaves the sign of 802's W open; like an inverter's W, power out
+     * of the device is taken as positive, i.e. discharging.
+     */
+    static final Map<String, String> SUNSPEC_BATTERY = Map.of("W", DISCHARGE_POWER, "SoC", SOC,
+            "WChaRteMax", MAX_CHARGE_POWER, "WDisChaRteMax", MAX_DISCHARGE_POWER);
+
+    /** SunSpec storage model 124: its state of charge, when 802 does not give one. */
+    static final Map<String, String> SUNSPEC_STORAGE = Map.of("ChaState", SOC);
 
     private PointNames() {
     }

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fusebox.api.device.BatteryRatings;
+import org.fusebox.api.device.BatteryReading;
 import org.fusebox.api.device.MeterReading;
+import org.fusebox.api.units.Percent;
 import org.fusebox.api.device.PvReading;
 import org.fusebox.api.driver.ChannelRecord;
 import org.fusebox.api.units.Current;
@@ -57,6 +60,60 @@ final class ReadingMapper {
     PvReading pv(Instant at, Power rated) {
         return new PvReading(at, Power.ofWatts(need(PointNames.POWER_TOTAL)), rated,
                 Energy.ofWattHours(need(PointNames.PRODUCED_ENERGY)));
+    }
+
+    /**
+     * @param fallbackSetpoint the setpoint last accepted, for devices that do not report theirs
+     */
+    BatteryReading battery(Instant at, double fallbackSetpoint) {
+        // adding 0.0 turns the -0.0 of a negated idle battery into 0.0
+        double power = (has(PointNames.BATTERY_POWER) ? need(PointNames.BATTERY_POWER)
+                : -need(PointNames.DISCHARGE_POWER)) + 0.0;
+        double soc = need(PointNames.SOC);
+        Double setpoint = values.get(PointNames.POWER_SETPOINT);
+        if (setpoint == null) {
+            setpoint = sunspecStorageSetpoint();
+        }
+        return new BatteryReading(at, Power.ofWatts(power), Percent.clamped(soc),
+                Power.ofWatts(setpoint != null ? setpoint : fallbackSetpoint));
+    }
+
+    /** SunSpec 124's rates and mode bits read back as a power, or null when the device has no model 124. */
+    private Double sunspecStorageSetpoint() {
+        Double mode = values.get("StorCtl_Mod");
+        Double in = values.get("InWRte");
+        Double out = values.get("OutWRte");
+        Double max = values.get("WChaMax");
+        if (mode == null || in == null || out == null || max == null) {
+            return null;
+        }
+        int bits = mode.intValue();
+        if ((bits & 1) != 0 && in > 0) {
+            return in / 100 * max;
+        }
+        if ((bits & 2) != 0 && out > 0) {
+            return -out / 100 * max;
+        }
+        return 0.0;
+    }
+
+    /** The configured ratings, with the charge and discharge power capped by what the battery reports now. */
+    BatteryRatings cappedRatings(BatteryRatings configured) {
+        Double charge = values.get(PointNames.MAX_CHARGE_POWER);
+        Double discharge = values.get(PointNames.MAX_DISCHARGE_POWER);
+        if (charge == null && discharge == null) {
+            return configured;
+        }
+        double c = configured.maxChargePower().watts();
+        double d = configured.maxDischargePower().watts();
+        return new BatteryRatings(configured.capacity(),
+                Power.ofWatts(charge != null && charge >= 0 ? Math.min(c, charge) : c),
+                Power.ofWatts(discharge != null && discharge >= 0 ? Math.min(d, discharge) : d),
+                configured.roundTripEfficiency(), configured.phases());
+    }
+
+    private boolean has(String name) {
+        return values.containsKey(name) || errors.containsKey(name);
     }
 
     /** Meters give current magnitudes; the api wants them signed like power, so the phase power lends its sign. */

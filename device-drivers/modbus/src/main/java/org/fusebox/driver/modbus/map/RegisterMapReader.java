@@ -20,7 +20,7 @@ import java.util.Set;
 public final class RegisterMapReader {
 
     private static final Set<String> POINT_FIELDS = Set.of("name", "registerType", "address", "type",
-            "wordOrder", "scale", "scaleFactor", "unit");
+            "wordOrder", "scale", "scaleFactor", "unit", "access", "poll", "verify");
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -66,7 +66,24 @@ public final class RegisterMapReader {
                 : enumValue(WordOrder.class, orderNode, name, "wordOrder");
         int address = address(node.path("address"), name);
         String unit = node.path("unit").asText("");
-        Point point = new Point(name, registerType, address, type, order, 0, null, unit);
+        JsonNode accessNode = node.path("access");
+        Access access = accessNode.isMissingNode() ? Access.READ
+                : enumValue(Access.class, new com.fasterxml.jackson.databind.node.TextNode(
+                        accessNode.asText().replaceAll("(?<=[a-z])(?=[A-Z])", "_")), name, "access");
+        PollClass poll = enumValue(PollClass.class, fieldOrDefault(node, defaults, "poll").isMissingNode()
+                ? new com.fasterxml.jackson.databind.node.TextNode("fast") : fieldOrDefault(node, defaults, "poll"),
+                name, "poll");
+        JsonNode verifyNode = node.path("verify");
+        if (!verifyNode.isMissingNode() && !verifyNode.isBoolean()) {
+            throw new MapFormatException(name + ": 'verify' is true or false");
+        }
+        Point point;
+        try {
+            point = new Point(name, registerType, address, type, order, 0, null, unit, access, poll,
+                    verifyNode.asBoolean(false));
+        } catch (IllegalArgumentException e) {
+            throw new MapFormatException(e.getMessage());
+        }
 
         JsonNode scale = node.path("scale");
         JsonNode scaleFactor = node.path("scaleFactor");

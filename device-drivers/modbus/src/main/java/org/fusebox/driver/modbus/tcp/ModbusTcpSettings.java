@@ -1,6 +1,9 @@
 package org.fusebox.driver.modbus.tcp;
 
+import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import java.util.Objects;
+import org.fusebox.driver.modbus.ModbusTransport;
 import org.fusebox.driver.modbus.map.ReadPlanner;
 
 /**
@@ -14,7 +17,7 @@ import org.fusebox.driver.modbus.map.ReadPlanner;
  * @param maxGap              unused registers read to join two neighbouring spans
  */
 public record ModbusTcpSettings(String host, int port, int unitId, int timeoutMillis, int maxRegistersPerRead,
-        int maxGap) {
+        int maxGap) implements ModbusTransport {
 
     public ModbusTcpSettings {
         Objects.requireNonNull(host, "host");
@@ -41,7 +44,19 @@ public record ModbusTcpSettings(String host, int port, int unitId, int timeoutMi
         return new ModbusTcpSettings(host, port, unitId, timeoutMillis, maxRegistersPerRead, gap);
     }
 
-    ReadPlanner planner() {
+    @Override
+    public AbstractModbusMaster createMaster() {
+        // reconnecting=false keeps one socket for all requests instead of one per transaction
+        return new ModbusTCPMaster(host, port, timeoutMillis, false);
+    }
+
+    @Override
+    public ReadPlanner planner() {
         return new ReadPlanner(maxRegistersPerRead, maxGap);
+    }
+
+    @Override
+    public String describe() {
+        return host + ":" + port + " unit " + unitId;
     }
 }

@@ -72,4 +72,42 @@ class RegisterMapReaderTest {
                  "points": [{"name": "x", "address": 1}, {"name": "x", "address": 2}]}"""))
                 .hasMessageContaining("used twice");
     }
+
+    @Test
+    void writablePointsAndPollClasses() throws IOException {
+        RegisterMap map = parse("""
+                {"name": "t", "defaults": {"registerType": "holding", "poll": "slow"},
+                 "points": [
+                   {"name": "powerSetpoint", "address": 10, "type": "int32", "access": "readWrite", "verify": true},
+                   {"name": "command", "address": 12, "type": "uint16", "access": "write"},
+                   {"name": "soc", "address": 13, "type": "uint16", "poll": "fast"}
+                 ]}""");
+        Point setpoint = map.point("powerSetpoint").orElseThrow();
+        assertThat(setpoint.access()).isEqualTo(Access.READ_WRITE);
+        assertThat(setpoint.verify()).isTrue();
+        assertThat(setpoint.poll()).isEqualTo(PollClass.SLOW);
+        assertThat(map.point("command").orElseThrow().access().readable()).isFalse();
+        assertThat(map.point("soc").orElseThrow().poll()).isEqualTo(PollClass.FAST);
+        assertThat(map.point("soc").orElseThrow().access()).isEqualTo(Access.READ);
+    }
+
+    @Test
+    void writableInputRegistersAndBadAccessAreRefusedByName() {
+        assertThatThrownBy(() -> parse("""
+                {"name": "t", "points": [
+                   {"name": "p", "registerType": "input", "address": 1, "type": "int16", "access": "write"}]}"""))
+                .hasMessageContaining("p: only holding registers can be written");
+        assertThatThrownBy(() -> parse("""
+                {"name": "t", "points": [
+                   {"name": "p", "registerType": "holding", "address": 1, "type": "int16", "verify": true}]}"""))
+                .hasMessageContaining("p: 'verify' needs a writable point");
+        assertThatThrownBy(() -> parse("""
+                {"name": "t", "points": [
+                   {"name": "p", "registerType": "holding", "address": 1, "type": "int16", "poll": "sometimes"}]}"""))
+                .hasMessageContaining("p: 'poll' is 'sometimes'");
+        assertThatThrownBy(() -> parse("""
+                {"name": "t", "points": [
+                   {"name": "p", "registerType": "holding", "address": 1, "type": "int16", "access": "rw"}]}"""))
+                .hasMessageContaining("p: 'access' is 'rw'");
+    }
 }

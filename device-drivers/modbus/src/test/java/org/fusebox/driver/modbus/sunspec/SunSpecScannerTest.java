@@ -8,7 +8,7 @@ import org.fusebox.api.driver.ChannelRecord;
 import org.fusebox.driver.modbus.PointChannels;
 import org.fusebox.driver.modbus.map.RegisterMap;
 import org.fusebox.driver.modbus.tcp.LoopbackModbusServer;
-import org.fusebox.driver.modbus.tcp.ModbusTcpDriver;
+import org.fusebox.driver.modbus.ModbusMasterDriver;
 import org.fusebox.driver.modbus.tcp.ModbusTcpSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Timeout;
 class SunSpecScannerTest {
 
     private LoopbackModbusServer server;
-    private ModbusTcpDriver driver;
+    private ModbusMasterDriver driver;
 
-    private ModbusTcpDriver serve(int holdingRegisters) throws Exception {
+    private ModbusMasterDriver serve(int holdingRegisters) throws Exception {
         server = new LoopbackModbusServer(holdingRegisters, 0).start();
-        driver = new ModbusTcpDriver("sunspec-device",
+        driver = new ModbusMasterDriver("sunspec-device",
                 ModbusTcpSettings.of("127.0.0.1", server.port(), LoopbackModbusServer.UNIT_ID).withTimeout(500));
         return driver;
     }

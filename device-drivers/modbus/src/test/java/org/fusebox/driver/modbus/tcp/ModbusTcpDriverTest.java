@@ -1,5 +1,7 @@
 package org.fusebox.driver.modbus.tcp;
 
+import org.fusebox.driver.modbus.ModbusMasterDriver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,12 +29,12 @@ import org.junit.jupiter.api.Timeout;
 class ModbusTcpDriverTest {
 
     private LoopbackModbusServer server;
-    private ModbusTcpDriver driver;
+    private ModbusMasterDriver driver;
 
     @BeforeEach
     void start() throws Exception {
         server = new LoopbackModbusServer(200, 100).start();
-        driver = new ModbusTcpDriver("test-device",
+        driver = new ModbusMasterDriver("test-device",
                 ModbusTcpSettings.of("127.0.0.1", server.port(), LoopbackModbusServer.UNIT_ID).withTimeout(500));
     }
 
@@ -140,7 +142,7 @@ class ModbusTcpDriverTest {
     void aDeviceThatDropsOffMidRunIsReportedAndPickedUpAgainWhenBack() throws Exception {
         server.setHolding(0, 7);
         try (PullableCable cable = new PullableCable(server.port()).plugIn()) {
-            ModbusTcpDriver viaCable = new ModbusTcpDriver("cabled-device",
+            ModbusMasterDriver viaCable = new ModbusMasterDriver("cabled-device",
                     ModbusTcpSettings.of("127.0.0.1", cable.port(), LoopbackModbusServer.UNIT_ID).withTimeout(500));
             Channel channel = PointChannels.toChannel(Point.of("x", RegisterType.HOLDING, 0, PointType.UINT16));
             PreparedRead read = viaCable.prepareRead(List.of(channel));
@@ -168,7 +170,7 @@ class ModbusTcpDriverTest {
     void aSilentDeviceTimesOutInsteadOfHanging() throws Exception {
         // a listener that accepts and never answers
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            ModbusTcpDriver toSilent = new ModbusTcpDriver("silent",
+            ModbusMasterDriver toSilent = new ModbusMasterDriver("silent",
                     ModbusTcpSettings.of("127.0.0.1", silent.getLocalPort(), 1).withTimeout(300));
             Channel channel = PointChannels.toChannel(Point.of("x", RegisterType.HOLDING, 0, PointType.UINT16));
             long started = System.nanoTime();
@@ -181,7 +183,7 @@ class ModbusTcpDriverTest {
 
     @Test
     void nobodyListeningIsAConnectionException() {
-        ModbusTcpDriver nowhere = new ModbusTcpDriver("nowhere",
+        ModbusMasterDriver nowhere = new ModbusMasterDriver("nowhere",
                 ModbusTcpSettings.of("127.0.0.1", server.port(), 1).withTimeout(300));
         server.stop();
         assertThatThrownBy(nowhere::connect).isInstanceOf(ConnectionException.class)
