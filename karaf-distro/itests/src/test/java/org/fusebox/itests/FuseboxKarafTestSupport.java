@@ -71,8 +71,8 @@ public abstract class FuseboxKarafTestSupport {
      * with features/src/main/feature/feature.xml and bootFeatures of karaf-distro/assembly/pom.xml.
      */
     public static final List<String> DEMO_CAPABILITIES = List.of(
-            "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator", "fusebox-rest", "fusebox-shell",
-            "fusebox-config");
+            "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator", "fusebox-driver-modbus", "fusebox-rest",
+            "fusebox-shell", "fusebox-config");
 
     /**
      * The distribution's boot features without any Fusebox feature. Keep in line with bootFeatures of
@@ -127,7 +127,11 @@ public abstract class FuseboxKarafTestSupport {
     public static Option[] distribution() {
         String localRepo = localRepository();
         String karafVersion = System.getProperty("fusebox.karaf.version", "4.4.8");
-        int httpPort = freePort();
+        int[] ports = freePorts(4);
+        int httpPort = ports[0];
+        int gridPort = ports[1];
+        int pvPort = ports[2];
+        int batteryPort = ports[3];
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(distributionUrl())
@@ -145,6 +149,14 @@ public abstract class FuseboxKarafTestSupport {
             editConfigurationFilePut(PAX_URL_MVN_CFG, "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFileExtend(PAX_URL_MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
                     new File(localRepo).toURI() + "@id=build.local.repository@snapshots"),
+
+            // The simulator's Modbus servers and the demo's driver configurations on free ports
+            editConfigurationFilePut("etc/fusebox.simulator.cfg", "gridMeterModbusPort", Integer.toString(gridPort)),
+            editConfigurationFilePut("etc/fusebox.simulator.cfg", "pvModbusPort", Integer.toString(pvPort)),
+            editConfigurationFilePut("etc/fusebox.simulator.cfg", "batteryModbusPort", Integer.toString(batteryPort)),
+            editConfigurationFilePut("etc/fusebox.driver.modbus-grid.cfg", "port", Integer.toString(gridPort)),
+            editConfigurationFilePut("etc/fusebox.driver.modbus-pv.cfg", "port", Integer.toString(pvPort)),
+            editConfigurationFilePut("etc/fusebox.driver.modbus-battery.cfg", "port", Integer.toString(batteryPort)),
 
             // HTTP (Pax Web) on a free port, written before any feature installs Pax Web
             editConfigurationFilePut(PAX_WEB_CFG, "org.osgi.service.http.port", Integer.toString(httpPort)),
@@ -181,6 +193,31 @@ public abstract class FuseboxKarafTestSupport {
             repo = System.getProperty("user.home") + File.separator + ".m2" + File.separator + "repository";
         }
         return new File(repo).getAbsolutePath();
+    }
+
+    /** {@code n} distinct free ports: the sockets are held open together so none is handed out twice. */
+    static int[] freePorts(int n) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new IllegalStateException("no free ports", e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket we own; nothing to recover
+                }
+            }
+        }
     }
 
     static int freePort() {
