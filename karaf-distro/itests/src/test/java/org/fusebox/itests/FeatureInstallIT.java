@@ -114,6 +114,11 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void driverOcpp() throws Exception {
+        installAloneAndUninstall("fusebox-driver-ocpp", "fusebox-api", "Java-WebSocket", "fusebox-driver-ocpp");
+    }
+
+    @Test
     public void cloudMqtt() throws Exception {
         installAloneAndUninstall("fusebox-cloud-mqtt", "fusebox-api", "org.eclipse.paho.client.mqttv3", "fusebox-cloud-mqtt");
     }

@@ -1,0 +1,21 @@
+package org.fusebox.driver.ocpp.server;
+
+import org.java_websocket.WebSocket;
+
+/** What the OCPP server hands over; every method is called on a WebSocket thread and must not block. */
+public interface ConnectionHandler {
+
+    /**
+     * Decides on an upgrade whose path and subprotocol are already correct.
+     *
+     * @param authorization the Authorization header, or {@code null}
+     * @return {@code null} to let it in, or why not
+     */
+    Refusal admit(String chargePointId, String authorization);
+
+    void opened(WebSocket socket, String chargePointId);
+
+    void message(WebSocket socket, String chargePointId, String text);
+
+    void closed(WebSocket socket, String chargePointId, int code, String reason);
+}
