@@ -114,6 +114,16 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void forecastSimple() throws Exception {
+        installAloneAndUninstall("fusebox-forecast-simple", "fusebox-api", "fusebox-forecast-simple");
+    }
+
+    @Test
+    public void optimiserBattery() throws Exception {
+        installAloneAndUninstall("fusebox-optimiser-battery", "fusebox-api", "fusebox-optimiser-battery");
+    }
+
+    @Test
     public void driverOcpp() throws Exception {
         installAloneAndUninstall("fusebox-driver-ocpp", "fusebox-api", "Java-WebSocket", "fusebox-driver-ocpp");
     }
