@@ -134,6 +134,11 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void management() throws Exception {
+        installAloneAndUninstall("fusebox-management", "fusebox-api", "fusebox-management");
+    }
+
+    @Test
     public void demo() throws Exception {
         installAloneAndUninstall("fusebox-demo", DistributionSmokeIT.DEMO_BUNDLES.toArray(new String[0]));
     }

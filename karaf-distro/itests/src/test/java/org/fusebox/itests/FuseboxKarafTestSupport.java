@@ -65,7 +65,7 @@ public abstract class FuseboxKarafTestSupport {
             "fusebox-api", "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator",
             "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-market-csv", "fusebox-optimiser-ev-deadline", "fusebox-driver-modbus",
             "fusebox-forecast-simple", "fusebox-optimiser-battery", "fusebox-driver-ocpp", "fusebox-cloud-mqtt",
-            "fusebox-demo");
+            "fusebox-management", "fusebox-demo");
 
     /**
      * The capability features fusebox-demo groups, which the distribution boots one by one. Keep in line

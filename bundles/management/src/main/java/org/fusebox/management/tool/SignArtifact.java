@@ -1,0 +1,218 @@
+package org.fusebox.management.tool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import org.fusebox.management.crypto.ArtifactSignature;
+import org.fusebox.management.crypto.Pem;
+import org.fusebox.management.crypto.SignatureAlgorithm;
+import org.fusebox.management.crypto.TrustedKeys;
+
+/**
+ * Release-side tool, runs on a plain JVM with only this jar:
+ *
+ * <pre>
+ * java -cp fusebox-management.jar org.fusebox.management.tool.SignArtifact keygen --key-id ID [--algorithm ed25519|ecdsa-p256] [--dir DIR]
+ * java -cp fusebox-management.jar org.fusebox.management.tool.SignArtifact sign --key ID.key.pem --artifact FILE --url URL
+ *      [--key-id ID] [--feature NAME --version V] [--out request.json]
+ * </pre>
+ */
+public final class SignArtifact {
+
+    private SignArtifact() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** @return the process exit code */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !(args[0].equals("keygen") || args[0].equals("sign"))) {
+            err.println(usage());
+            return 2;
+        }
+        try {
+            Map<String, String> opts = options(args);
+            if (args[0].equals("keygen")) {
+                String keyId = required(opts, "key-id");
+                SignatureAlgorithm alg = SignatureAlgorithm.parse(opts.getOrDefault("algorithm", "ed25519"));
+                Path dir = Path.of(opts.getOrDefault("dir", "."));
+                Path[] files = keygen(keyId, alg, dir);
+                out.println("public key (copy to the gateway's trusted-keys directory): " + files[0]);
+                out.println("private key (keep secret): " + files[1]);
+            } else {
+                Path keyFile = Path.of(required(opts, "key"));
+                String keyId = opts.getOrDefault("key-id", defaultKeyId(keyFile));
+                PrivateKey key = Pem.readPrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII));
+                Path artifact = Path.of(required(opts, "artifact"));
+                String url = required(opts, "url");
+                String json = opts.containsKey("feature")
+                        ? featureRequest(artifact, url, key, keyId, opts.get("feature"), required(opts, "version"))
+                        : bundleRequest(artifact, url, key, keyId);
+                if (opts.containsKey("out")) {
+                    Files.writeString(Path.of(opts.get("out")), json, StandardCharsets.UTF_8);
+                    out.println("request written to " + opts.get("out"));
+                } else {
+                    out.print(json);
+                }
+            }
+            return 0;
+        } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
+            err.println("error: " + e.getMessage());
+            err.println(usage());
+            return 1;
+        }
+    }
+
+    /** Writes {@code <keyId>.pem} (public, X.509 SPKI) and {@code <keyId>.key.pem} (private, PKCS#8, owner-only). */
+    public static Path[] keygen(String keyId, SignatureAlgorithm alg, Path dir) throws IOException, GeneralSecurityException {
+        if (!TrustedKeys.KEY_ID.matcher(keyId).matches()) {
+            throw new IllegalArgumentException("key id '" + keyId + "' must be letters, digits, '.', '_' or '-'");
+        }
+        Files.createDirectories(dir);
+        Path pub = dir.resolve(keyId + ".pem");
+        Path priv = dir.resolve(keyId + ".key.pem");
+        if (Files.exists(pub) || Files.exists(priv)) {
+            throw new IllegalArgumentException(pub + " or " + priv + " exists already; not overwriting a key");
+        }
+        KeyPair kp = alg.generateKeyPair();
+        Files.writeString(pub, Pem.publicKey(kp.getPublic()), StandardCharsets.US_ASCII);
+        Files.writeString(priv, Pem.privateKey(kp.getPrivate()), StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): the user's profile protects it
+        }
+        return new Path[] { pub, priv };
+    }
+
+    /** The DEPLOY-V1 install/upgrade body for a bundle jar. */
+    public static String bundleRequest(Path jar, String url, PrivateKey key, String keyId) throws IOException, GeneralSecurityException {
+        Manifest mf;
+        try (InputStream in = Files.newInputStream(jar); JarInputStream j = new JarInputStream(in)) {
+            mf = j.getManifest();
+        }
+        String bsn = mf == null ? null : mf.getMainAttributes().getValue("Bundle-SymbolicName");
+        String version = mf == null ? null : mf.getMainAttributes().getValue("Bundle-Version");
+        if (bsn == null || version == null) {
+            throw new IllegalArgumentException(jar + " is not an OSGi bundle (no Bundle-SymbolicName/Bundle-Version); "
+                    + "for a features repository give --feature and --version");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("symbolicName", bsn.split(";", 2)[0].trim());
+        m.put("version", version.trim());
+        m.putAll(signature(jar, url, key, keyId));
+        return toJson(m, null);
+    }
+
+    /** The DEPLOY-V1 install/upgrade body for a feature from a signed features repository XML. */
+    public static String featureRequest(Path xml, String url, PrivateKey key, String keyId, String feature, String version)
+            throws IOException, GeneralSecurityException {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("feature", feature);
+        m.put("version", version);
+        return toJson(m, signature(xml, url, key, keyId));
+    }
+
+    private static Map<String, String> signature(Path file, String url, PrivateKey key, String keyId)
+            throws IOException, GeneralSecurityException {
+        byte[] digest = ArtifactSignature.sha256(file);
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("url", url);
+        m.put("sha256", ArtifactSignature.hex(digest));
+        m.put("signature", Base64.getEncoder().encodeToString(ArtifactSignature.sign(digest, key)));
+        m.put("keyId", keyId);
+        m.put("algorithm", key.getAlgorithm().equals("EC") ? SignatureAlgorithm.ECDSA_P256.id() : SignatureAlgorithm.ED25519.id());
+        return m;
+    }
+
+    private static String toJson(Map<String, String> top, Map<String, String> repository) {
+        StringBuilder sb = new StringBuilder("{\n");
+        int i = 0;
+        for (Map.Entry<String, String> e : top.entrySet()) {
+            sb.append("  ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+            sb.append(++i < top.size() || repository != null ? ",\n" : "\n");
+        }
+        if (repository != null) {
+            sb.append("  \"repository\": {\n");
+            int j = 0;
+            for (Map.Entry<String, String> e : repository.entrySet()) {
+                sb.append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+                sb.append(++j < repository.size() ? ",\n" : "\n");
+            }
+            sb.append("  }\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static String defaultKeyId(Path keyFile) {
+        String n = keyFile.getFileName().toString();
+        return n.endsWith(".key.pem") ? n.substring(0, n.length() - ".key.pem".length())
+                : n.endsWith(".pem") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        return m;
+    }
+
+    private static String required(Map<String, String> opts, String name) {
+        String v = opts.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+
+    static String usage() {
+        return """
+                usage:
+                  SignArtifact keygen --key-id ID [--algorithm ed25519|ecdsa-p256] [--dir DIR]
+                      writes DIR/ID.pem (public key for the gateway's trusted-keys directory) and DIR/ID.key.pem (private)
+                  SignArtifact sign --key ID.key.pem --artifact FILE --url URL [--key-id ID] [--out FILE]
+                      prints the DEPLOY-V1 install/upgrade request for a bundle jar
+                  SignArtifact sign --key ID.key.pem --artifact features.xml --url URL --feature NAME --version V [--out FILE]
+                      the same for a feature from a signed features repository""";
+    }
+}
