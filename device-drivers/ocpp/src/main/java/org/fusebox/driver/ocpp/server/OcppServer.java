@@ -47,6 +47,9 @@ public final class OcppServer extends WebSocketServer {
         super(address, 2, List.<Draft>of(new OcppDraft()));
         this.handler = handler;
         setReuseAddr(true);
+        // The JDK's default backlog of 50 overflows when a whole depot reconnects at once (after a gateway
+        // restart): the kernel then drops SYNs and chargers wait seconds to retry.
+        setMaxPendingConnections(1024);
         setTcpNoDelay(true);
         setDaemon(true);
         setConnectionLostTimeout(connectionLostTimeoutSeconds);
