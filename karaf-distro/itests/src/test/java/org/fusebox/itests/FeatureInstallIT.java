@@ -124,6 +124,16 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void optimiserPeakShaving() throws Exception {
+        installAloneAndUninstall("fusebox-optimiser-peak-shaving", "fusebox-api", "fusebox-optimiser-peak-shaving");
+    }
+
+    @Test
+    public void optimiserAudit() throws Exception {
+        installAloneAndUninstall("fusebox-optimiser-audit", "fusebox-api", "fusebox-optimiser-audit");
+    }
+
+    @Test
     public void driverOcpp() throws Exception {
         installAloneAndUninstall("fusebox-driver-ocpp", "fusebox-api", "Java-WebSocket", "fusebox-driver-ocpp");
     }

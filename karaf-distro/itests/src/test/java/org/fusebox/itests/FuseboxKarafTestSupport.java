@@ -64,7 +64,8 @@ public abstract class FuseboxKarafTestSupport {
     public static final List<String> FUSEBOX_FEATURES = List.of(
             "fusebox-api", "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator",
             "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-market-csv", "fusebox-optimiser-ev-deadline", "fusebox-driver-modbus",
-            "fusebox-forecast-simple", "fusebox-optimiser-battery", "fusebox-driver-ocpp", "fusebox-cloud-mqtt",
+            "fusebox-forecast-simple", "fusebox-optimiser-battery", "fusebox-optimiser-peak-shaving",
+            "fusebox-optimiser-audit", "fusebox-driver-ocpp", "fusebox-cloud-mqtt",
             "fusebox-management", "fusebox-demo");
 
     /**

@@ -1,7 +1,10 @@
 package org.fusebox.optimiser.evdeadline;
 
+import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import org.fusebox.api.control.Optimiser;
+import org.fusebox.api.control.Plan;
 import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.control.Tier;
 import org.fusebox.api.event.FuseboxEvents;
@@ -36,6 +39,17 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
     private volatile EvDeadlineSettings settings = EvDeadlineSettings.DEFAULTS;
     private volatile String configError;
     private volatile EventAdmin eventAdmin;
+    private volatile Plan latestPlan;
+    /** The zone the plan's notes give clock times in: the gateway's own, which is the site's. */
+    private final ZoneId zone;
+
+    public EvDeadlineCharging() {
+        this(ZoneId.systemDefault());
+    }
+
+    EvDeadlineCharging(ZoneId zone) {
+        this.zone = zone;
+    }
 
     @Activate
     @Modified
@@ -59,7 +73,7 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
 
     @Override
     public String name() {
-        return "ev-deadline";
+        return SitePlanning.NAME;
     }
 
     @Override
@@ -69,7 +83,15 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
 
     @Override
     public Setpoints optimise(SiteSnapshot site, Setpoints proposal) {
-        return planning.optimise(site, proposal, settings);
+        SitePlanning.Outcome outcome = planning.plan(site, proposal, settings, zone);
+        latestPlan = outcome.plan();
+        return outcome.setpoints();
+    }
+
+    /** The plan behind the latest {@link #optimise} call: per EV its power per slot, energy, cost and shortfall. */
+    @Override
+    public Optional<Plan> plan() {
+        return Optional.ofNullable(latestPlan);
     }
 
     @Override

@@ -2,10 +2,13 @@ package org.fusebox.optimiser.evdeadline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fusebox.api.control.ConnectorRef;
+import org.fusebox.api.control.Plan;
 import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.device.ConnectorInfo;
 import org.fusebox.api.device.ConnectorReading;
@@ -16,6 +19,7 @@ import org.fusebox.api.site.ChargerState;
 import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
+import org.fusebox.api.units.EnergyPrice;
 import org.fusebox.api.units.Phase;
 import org.fusebox.api.units.PhaseCurrents;
 
@@ -25,48 +29,89 @@ import org.fusebox.api.units.PhaseCurrents;
  */
 final class SitePlanning {
 
-    /** The problem for one snapshot: the connectors in the same order as the EVs. */
-    record Problem(List<Slot> slots, List<EvDemand> evs, List<ConnectorRef> connectors, List<Integer> phases) {
+    /**
+     * The problem for one snapshot: the connectors, phases and targets in the same order as the EVs, the
+     * price of each slot, and the reason when there is nothing to plan.
+     */
+    record Problem(List<Slot> slots, List<EnergyPrice> prices, List<EvDemand> evs, List<ConnectorRef> connectors,
+            List<Integer> phases, List<Target> targets, double capKw) {
+    }
+
+    /** What the session asked for, before the planner adjusted it, for the plan's notes. */
+    record Target(Instant departure, boolean departureAssumed, boolean energyAssumed) {
+    }
+
+    /** The setpoints and the plan behind them; the plan is empty only when the snapshot cannot be read. */
+    record Outcome(Setpoints setpoints, Plan plan) {
+    }
+
+    /** Slots with the price object of each, so costs are summed exactly. */
+    private record PricedSlots(List<Slot> slots, List<EnergyPrice> prices) {
     }
 
     /** How far ahead to plan at most. */
     static final Duration HORIZON = Duration.ofHours(48);
 
+    static final String NAME = "ev-deadline";
+
     private final DeadlinePlanner planner = new DeadlinePlanner();
 
     Setpoints optimise(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings) {
-        Optional<Problem> problem = problem(site, proposal, settings);
+        return plan(site, proposal, settings, ZoneOffset.UTC).setpoints();
+    }
+
+    /**
+     * The setpoints for now and the plan behind them. Without a price for now, a grid reading or an EV that
+     * wants current, the proposal is kept and the plan has no lines, only a note saying why.
+     *
+     * @param zone the zone the plan's notes give clock times in
+     */
+    Outcome plan(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, ZoneId zone) {
+        List<String> why = new ArrayList<>(1);
+        Optional<Problem> problem = problem(site, proposal, settings, why);
         if (problem.isEmpty()) {
-            return proposal;
+            return new Outcome(proposal, new Plan(NAME, site.timestamp(), List.of(), null, why));
         }
         Problem p = problem.get();
         ChargePlan plan = planner.plan(p.slots(), p.evs());
         double volts = site.limits().nominalVoltage().volts();
         Setpoints.Builder out = Setpoints.builder();
+        double[] firstSlotKw = new double[p.evs().size()];
         for (int i = 0; i < p.evs().size(); i++) {
-            double amps = plan.kw(i, 0) * 1000 / (volts * p.phases().get(i));
+            int n = p.phases().get(i);
+            double amps = plan.kw(i, 0) * 1000 / (volts * n);
             // Down to 0.1 A: never ask for more than planned; the next cycle re-plans what is left.
-            out.chargerLimit(p.connectors().get(i), Current.ofAmps(Math.floor(amps * 10 + 1e-6) / 10));
+            double sent = Math.floor(amps * 10 + 1e-6) / 10;
+            out.chargerLimit(p.connectors().get(i), Current.ofAmps(sent));
+            firstSlotKw[i] = sent * volts * n / 1000;
         }
-        return proposal.overriddenBy(out.build());
+        return new Outcome(proposal.overriddenBy(out.build()), PlanReport.of(NAME, site.timestamp(), p, plan, firstSlotKw, zone));
     }
 
     /** Empty when there is nothing to plan: no price for now, no grid reading, or no EV that wants current. */
     Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings) {
+        return problem(site, proposal, settings, new ArrayList<>(1));
+    }
+
+    private Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, List<String> why) {
         Instant now = site.timestamp();
         Optional<PhaseCurrents> uncontrolled = PhaseBudget.uncontrolled(site);
         if (uncontrolled.isEmpty()) {
+            why.add("no fresh grid reading: nothing planned, the proposal is kept");
             return Optional.empty();
         }
         double capKw = capKw(site, uncontrolled.get());
-        List<Slot> slots = slots(site.prices(), now, settings.slotLength(), capKw);
+        PricedSlots priced = pricedSlots(site.prices(), now, settings.slotLength(), capKw);
+        List<Slot> slots = priced.slots();
         if (slots.isEmpty()) {
+            why.add("no price known for now: nothing planned, the proposal is kept");
             return Optional.empty();
         }
         double volts = site.limits().nominalVoltage().volts();
         List<EvDemand> evs = new ArrayList<>();
         List<ConnectorRef> refs = new ArrayList<>();
         List<Integer> phases = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
         for (ChargerState charger : site.chargers()) {
             if (!charger.status().isOnline()) {
                 continue;
@@ -83,16 +128,22 @@ final class SitePlanning {
                     continue; // held off by someone else; leave it to them
                 }
                 EvSession session = reading.get().session();
-                Instant departure = departure(session, now, settings);
+                Instant wantedBy = departure(session, now, settings);
                 // An EV past its departure but still plugged in charges as soon as possible.
-                departure = departure.isBefore(slots.get(0).end()) ? slots.get(0).end() : departure;
+                Instant departure = wantedBy.isBefore(slots.get(0).end()) ? slots.get(0).end() : wantedBy;
                 evs.add(new EvDemand(ref.toString(), energyKwh(session, settings), departure, maxAmps * volts * n / 1000,
                         info.minCurrent().amps() * volts * n / 1000));
                 refs.add(ref);
                 phases.add(n);
+                targets.add(new Target(wantedBy, session == null || session.departure() == null,
+                        session == null || session.remaining() == null));
             }
         }
-        return evs.isEmpty() ? Optional.empty() : Optional.of(new Problem(slots, evs, refs, phases));
+        if (evs.isEmpty()) {
+            why.add("no EV wants current");
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(slots, priced.prices(), evs, refs, phases, targets, capKw));
     }
 
     /**
@@ -114,10 +165,15 @@ final class SitePlanning {
      * last and at most {@link #HORIZON} ahead (a feed may hold a whole year).
      */
     static List<Slot> slots(PriceCurve prices, Instant now, Duration length, double capKw) {
+        return pricedSlots(prices, now, length, capKw).slots();
+    }
+
+    private static PricedSlots pricedSlots(PriceCurve prices, Instant now, Duration length, double capKw) {
         Instant horizon = now.plus(HORIZON);
         List<PriceSlot> ahead = prices.slots().stream()
                 .filter(s -> s.end().isAfter(now) && s.start().isBefore(horizon)).toList();
         List<Slot> out = new ArrayList<>();
+        List<EnergyPrice> priceOf = new ArrayList<>();
         long step = length.toMillis();
         Instant start = now;
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), step) * step + step);
@@ -127,13 +183,14 @@ final class SitePlanning {
                 k++;
             }
             if (k == ahead.size() || !ahead.get(k).contains(start)) {
-                return out; // a gap in the prices ends the horizon
+                return new PricedSlots(out, priceOf); // a gap in the prices ends the horizon
             }
             out.add(new Slot(start, Duration.between(start, end), ahead.get(k).price().perKilowattHour(), capKw));
+            priceOf.add(ahead.get(k).price());
             start = end;
             end = end.plus(length);
         }
-        return out;
+        return new PricedSlots(out, priceOf);
     }
 
     static Instant departure(EvSession session, Instant now, EvDeadlineSettings settings) {

@@ -49,7 +49,7 @@ class EvDeadlineChargingTest {
                 .prices(prices).build();
     }
 
-    private static EvDeadlineConfig config(int slotMinutes, double departureHours, double energyKwh) {
+    static EvDeadlineConfig config(int slotMinutes, double departureHours, double energyKwh) {
         return new EvDeadlineConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

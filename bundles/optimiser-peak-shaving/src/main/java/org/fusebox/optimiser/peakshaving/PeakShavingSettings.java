@@ -1,0 +1,55 @@
+package org.fusebox.optimiser.peakshaving;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated peak-shaving configuration.
+ *
+ * @param peakKw   the contracted peak, average import over one interval
+ * @param interval the billing interval's length
+ * @param headroom share of the peak kept free, 0..0.5
+ * @param zone     the zone the intervals follow the clock in
+ */
+record PeakShavingSettings(double peakKw, Duration interval, double headroom, ZoneId zone) {
+
+    /** The average import the control aims at: the peak less the headroom, in watts. */
+    double targetWatts() {
+        return peakKw * 1000 * (1 - headroom);
+    }
+
+    double peakWatts() {
+        return peakKw * 1000;
+    }
+
+    /** @throws IllegalArgumentException naming every bad value */
+    static PeakShavingSettings from(PeakShavingConfig c) {
+        List<String> errors = new ArrayList<>();
+        double peak = c.peakKw();
+        if (!(peak > 0 && peak <= 100_000)) {
+            errors.add("peakKw must be within 0..100000 and above 0, got " + peak);
+        }
+        int minutes = c.intervalMinutes();
+        if (minutes < 1 || minutes > 60 || 60 % minutes != 0) {
+            errors.add("intervalMinutes must divide 60 and be within 1..60, got " + minutes);
+        }
+        double headroom = c.headroomPercent();
+        if (!(headroom >= 0 && headroom <= 50)) {
+            errors.add("headroomPercent must be within 0..50, got " + headroom);
+        }
+        ZoneId zone = null;
+        String tz = c.timeZone() == null ? "" : c.timeZone().trim();
+        try {
+            zone = tz.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            errors.add("timeZone '" + tz + "' is not a known zone (" + e.getMessage() + ")");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return new PeakShavingSettings(peak, Duration.ofMinutes(minutes), headroom / 100, zone);
+    }
+}
