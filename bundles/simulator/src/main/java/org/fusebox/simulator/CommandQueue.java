@@ -1,9 +1,11 @@
 package org.fusebox.simulator;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.fusebox.api.device.WriteResult;
 import org.fusebox.simulator.model.SiteModel;
@@ -13,13 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes from any thread, applied to the model on the simulation thread at the start of the next step.
  * Only the latest write per target is kept: a setpoint replaces the one before it, so the queue can never
- * grow beyond the number of targets however fast a controller writes.
+ * grow beyond the number of targets however fast a controller writes. Targets are applied in the order
+ * they were first written, so a protocol layer's commands under distinct targets keep their order.
  */
 final class CommandQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandQueue.class);
 
-    private final Map<String, Consumer<SiteModel>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<SiteModel>> pending = new LinkedHashMap<>();
     private volatile boolean open = true;
 
     /**
@@ -30,17 +33,23 @@ final class CommandQueue {
         if (!open) {
             return CompletableFuture.completedFuture(WriteResult.failed("the simulator is stopped"));
         }
-        pending.put(target, command);
+        synchronized (pending) {
+            pending.put(target, command);
+        }
         return CompletableFuture.completedFuture(WriteResult.accepted());
     }
 
     /** Applies and forgets every pending write. Called on the simulation thread only. */
     void applyTo(SiteModel model) {
-        for (String target : pending.keySet()) {
-            Consumer<SiteModel> command = pending.remove(target);
-            if (command == null) {
-                continue;
-            }
+        List<Map.Entry<String, Consumer<SiteModel>>> due;
+        synchronized (pending) {
+            due = new ArrayList<>(pending.size());
+            pending.forEach((target, command) -> due.add(Map.entry(target, command)));
+            pending.clear();
+        }
+        for (Map.Entry<String, Consumer<SiteModel>> entry : due) {
+            String target = entry.getKey();
+            Consumer<SiteModel> command = entry.getValue();
             try {
                 command.accept(model);
             } catch (RuntimeException e) {
@@ -51,6 +60,8 @@ final class CommandQueue {
 
     void close() {
         open = false;
-        pending.clear();
+        synchronized (pending) {
+            pending.clear();
+        }
     }
 }

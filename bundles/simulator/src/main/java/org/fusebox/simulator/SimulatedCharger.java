@@ -41,6 +41,10 @@ final class SimulatedCharger extends SimulatedDevice implements EvCharger {
                 Current.ofAmps(point.maxAmps()), Current.ofAmps(point.failsafeAmps())));
     }
 
+    int number() {
+        return number;
+    }
+
     @Override
     public List<ConnectorInfo> connectors() {
         return connectors;

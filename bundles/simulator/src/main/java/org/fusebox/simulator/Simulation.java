@@ -8,6 +8,13 @@ import org.fusebox.simulator.modbus.BatteryServer;
 import org.fusebox.simulator.modbus.MeterServer;
 import org.fusebox.simulator.modbus.PvServer;
 import org.fusebox.simulator.modbus.SunSpecServer;
+import org.fusebox.simulator.ocpp.ChargerCommands;
+import org.fusebox.simulator.ocpp.ChargerView;
+import org.fusebox.simulator.ocpp.OcppChargePoint;
+import org.fusebox.simulator.ocpp.OcppTiming;
+import java.net.URI;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +66,9 @@ final class Simulation {
     /** Device id to the server that exposes it over Modbus TCP. */
     private final Map<String, SunSpecServer> servers = new LinkedHashMap<>();
     private final List<String> modbusProblems = new CopyOnWriteArrayList<>();
+    /** Charger number to the OCPP charge point it runs as; empty when the chargers are in-process. */
+    private final Map<Integer, OcppChargePoint> ocppChargePoints = new LinkedHashMap<>();
+    private final ScheduledThreadPoolExecutor ocppExecutor;
 
     private volatile double speed;
     private volatile Duration tick;
@@ -82,6 +92,11 @@ final class Simulation {
     }
 
     Simulation(SiteConfig site, double speed, Duration tick, LongSupplier realNanos, ModbusExposure modbus) {
+        this(site, speed, tick, realNanos, modbus, OcppExposure.NONE, OcppTiming.DEFAULT);
+    }
+
+    Simulation(SiteConfig site, double speed, Duration tick, LongSupplier realNanos, ModbusExposure modbus,
+            OcppExposure ocpp, OcppTiming ocppTiming) {
         this.realNanos = realNanos;
         this.modbus = modbus;
         this.model = new SiteModel(site, realNanos);
@@ -108,16 +123,75 @@ final class Simulation {
                 new PvServer(SimulatedPvInverter.ID, pv.peakWatts(), site.nominalVolts(), sink)));
         model.battery().filter(b -> modbus.batteryPort() > 0).ifPresent(b -> servers.put(SimulatedBattery.ID,
                 new BatteryServer(SimulatedBattery.ID, b, site.failsafeTimeout(), realNanos, sink)));
+        this.ocppExecutor = ocpp.enabled() ? ocppExecutor() : null;
+        if (ocpp.enabled()) {
+            URI url = URI.create(ocpp.centralSystemUrl());
+            for (ChargePoint p : model.chargePoints()) {
+                p.governExternally();
+                ocppChargePoints.put(p.number(), new OcppChargePoint(SimulatedCharger.ID_PREFIX + p.number(), url,
+                        ocpp.password(), p.phases().size(), site.nominalVolts(), p.failsafeAmps(), site.failsafeTimeout(),
+                        ocpp.meterValueIntervalSeconds(), ocppTiming, commandsFor(p.number()), realNanos, ocppExecutor));
+            }
+        }
         publish();
+    }
+
+    private static ScheduledThreadPoolExecutor ocppExecutor() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "fusebox-simulator-ocpp");
+            t.setDaemon(true);
+            return t;
+        });
+        // a stopped simulation must not wait for reconnect timers
+        e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        e.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+
+    /** How a charge point's orders reach its charger: queued, in order, applied at the next step. */
+    private ChargerCommands commandsFor(int number) {
+        String prefix = SimulatedCharger.ID_PREFIX + number + ":ocpp:";
+        AtomicLong sequence = new AtomicLong();
+        return new ChargerCommands() {
+            @Override
+            public void authorise(String sessionId) {
+                submit(p -> p.authorise(sessionId));
+            }
+
+            @Override
+            public void endSession(String sessionId) {
+                submit(p -> p.endSession(sessionId));
+            }
+
+            @Override
+            public void awaitAuthorisation(String sessionId) {
+                submit(p -> p.awaitAuthorisation(sessionId));
+            }
+
+            @Override
+            public void setOperative(boolean operative) {
+                submit(p -> p.setOperative(operative));
+            }
+
+            private void submit(java.util.function.Consumer<ChargePoint> command) {
+                commands.submit(prefix + sequence.incrementAndGet(), m -> m.chargePoint(number).ifPresent(command));
+            }
+        };
     }
 
     /** Registers the devices and the clock, then starts stepping. */
     synchronized void start(BundleContext context) {
         register(context, Clock.class, clock, SiteClock.SERVICE_PROPERTY, SiteClock.SITE);
         for (SimulatedDevice d : devices) {
-            if (!servedOverModbus(d.id())) {
+            boolean overOcpp = d instanceof SimulatedCharger c && ocppChargePoints.containsKey(c.number());
+            if (!overOcpp && !servedOverModbus(d.id())) {
                 register(context, roleOf(d), d, Device.DEVICE_ID_PROPERTY, d.id());
             }
+        }
+        for (Map.Entry<Integer, OcppChargePoint> e : ocppChargePoints.entrySet()) {
+            model.chargePoint(e.getKey()).ifPresent(p -> e.getValue().observe(ChargerView.of(p, model.now())));
+            e.getValue().start();
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fusebox-simulator");
@@ -191,6 +265,17 @@ final class Simulation {
         Instant at = model.now();
         devices.forEach(d -> d.stopped(at));
         servers.values().forEach(SunSpecServer::close);
+        ocppChargePoints.values().forEach(OcppChargePoint::stop);
+        if (ocppExecutor != null) {
+            ocppExecutor.shutdown();
+            try {
+                if (!ocppExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+                    ocppExecutor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (ServiceRegistration<?> r : registrations) {
             try {
                 r.unregister();
@@ -204,6 +289,11 @@ final class Simulation {
     /** One step: apply pending writes, advance, publish readings, tell listeners. */
     void tick() {
         commands.applyTo(model);
+        long realNow = realNanos.getAsLong();
+        for (Map.Entry<Integer, OcppChargePoint> e : ocppChargePoints.entrySet()) {
+            double amps = e.getValue().limitAmps(realNow);
+            model.chargePoint(e.getKey()).ifPresent(p -> p.governLimit(amps));
+        }
         Duration step = simulatedStep();
         model.step(step);
         publish();
@@ -211,6 +301,25 @@ final class Simulation {
         for (SimulatedDevice d : devices) {
             d.notifyListeners();
         }
+        for (Map.Entry<Integer, OcppChargePoint> e : ocppChargePoints.entrySet()) {
+            model.chargePoint(e.getKey()).ifPresent(p -> e.getValue().observe(ChargerView.of(p, model.now())));
+        }
+    }
+
+    /** One line per OCPP charge point: its connection and last error, for the health check. */
+    List<String> ocppStatus() {
+        return ocppChargePoints.values().stream().map(OcppChargePoint::describe).toList();
+    }
+
+    /** Whether an OCPP charge point is not registered with its central system now. */
+    boolean ocppDegraded() {
+        return ocppChargePoints.values().stream()
+                .anyMatch(cp -> cp.status().connection() != OcppChargePoint.Connection.ACCEPTED);
+    }
+
+    /** The OCPP charge points the chargers run as, by charger number; empty when they are in-process. */
+    Map<Integer, OcppChargePoint> ocppChargePoints() {
+        return Map.copyOf(ocppChargePoints);
     }
 
     private void publish() {

@@ -12,6 +12,7 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.simulator.ocpp.OcppTiming;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -135,6 +136,10 @@ public final class SimulatorComponent implements HealthIndicator {
             status = HealthStatus.DEGRADED;
             details.addAll(modbusProblems);
         }
+        if (running.ocppDegraded()) {
+            status = HealthStatus.DEGRADED;
+        }
+        details.addAll(running.ocppStatus());
         details.add(running.fuseRecord());
         return new Health(status, details);
     }
@@ -145,7 +150,8 @@ public final class SimulatorComponent implements HealthIndicator {
     }
 
     private Simulation startSimulation(SimulatorSettings s, Instant start) {
-        Simulation sim = new Simulation(s.siteStartingAt(start), s.speed(), s.tick(), realNanos, s.modbus());
+        Simulation sim = new Simulation(s.siteStartingAt(start), s.speed(), s.tick(), realNanos, s.modbus(), s.ocpp(),
+                OcppTiming.DEFAULT);
         sim.start(context);
         return sim;
     }

@@ -1,6 +1,7 @@
 package org.fusebox.simulator;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -98,4 +99,18 @@ public @interface SimulatorConfig {
     @AttributeDefinition(name = "Battery Modbus port", min = "0", max = "65535", required = false,
             description = "Serve the battery over Modbus TCP (SunSpec 1 + 124 + 802, unit 1). 0: in-process.")
     int batteryModbusPort() default 0;
+
+    @AttributeDefinition(name = "OCPP central system URL", required = false,
+            description = "Run the chargers as OCPP 1.6J charge points (ids sim-charger-1..N) connecting to"
+                    + " <this URL>/<id> with the subprotocol ocpp1.6, e.g. ws://127.0.0.1:8887/ocpp, instead of as"
+                    + " in-process services. Empty: in-process.")
+    String ocppCentralSystemUrl() default "";
+
+    @AttributeDefinition(name = "OCPP password", type = AttributeType.PASSWORD, required = false,
+            description = "HTTP Basic auth password every simulated charge point presents (user = its id). Empty: none.")
+    String ocppPassword() default "";
+
+    @AttributeDefinition(name = "OCPP meter value interval (s, simulated)", min = "1", max = "3600", required = false,
+            description = "Simulated seconds between the MeterValues of a running transaction.")
+    int ocppMeterValueIntervalSeconds() default 30;
 }

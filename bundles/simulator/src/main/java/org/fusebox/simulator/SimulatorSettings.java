@@ -22,9 +22,10 @@ import org.fusebox.simulator.model.SiteConfig;
  * @param startTime the configured simulated start, empty for "now"
  * @param site      the site to build; its start is a placeholder until {@link #siteStartingAt(Instant)}
  * @param modbus    which devices are served over Modbus TCP instead of in-process
+ * @param ocpp      whether the chargers are OCPP charge points instead of in-process
  */
 record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTime, SiteConfig site,
-        ModbusExposure modbus) {
+        ModbusExposure modbus, OcppExposure ocpp) {
 
     static final double MIN_SPEED = 1;
     static final double MAX_SPEED = 3600;
@@ -46,10 +47,11 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(modbus, "modbus");
+        Objects.requireNonNull(ocpp, "ocpp");
     }
 
     SimulatorSettings(double speed, Duration tick, Optional<Instant> startTime, SiteConfig site) {
-        this(speed, tick, startTime, site, ModbusExposure.NONE);
+        this(speed, tick, startTime, site, ModbusExposure.NONE, OcppExposure.NONE);
     }
 
     /** The simulated time step each tick advances. */
@@ -63,7 +65,8 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
 
     /** Whether {@code other} describes the same site, so only the pace of the simulation differs. */
     boolean sameSiteAs(SimulatorSettings other) {
-        return site.equals(other.site) && startTime.equals(other.startTime) && modbus.equals(other.modbus);
+        return site.equals(other.site) && startTime.equals(other.startTime) && modbus.equals(other.modbus)
+                && ocpp.equals(other.ocpp);
     }
 
     /** Checks every value; throws with all refusals at once. */
@@ -104,6 +107,7 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
         checks.range("evArrivalMeanMinutes", c.evArrivalMeanMinutes(), MIN_ARRIVAL_MEAN_MINUTES, Double.MAX_VALUE,
                 "simulated minutes");
         ModbusExposure modbus = checks.modbus(c);
+        OcppExposure ocpp = checks.ocpp(c);
         checks.throwIfAny();
 
         SiteConfig site;
@@ -134,7 +138,7 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
             // the model's own guard; the checks above are meant to catch everything first
             throw new InvalidConfigurationException(List.of(e.getMessage()));
         }
-        return new SimulatorSettings(c.speed(), Duration.ofMillis(c.tickMillis()), start, site, modbus);
+        return new SimulatorSettings(c.speed(), Duration.ofMillis(c.tickMillis()), start, site, modbus, ocpp);
     }
 
     static String fmt(double v) {
@@ -224,6 +228,35 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
             return new ModbusExposure(host, c.gridMeterModbusPort(), c.pvModbusPort(), c.batteryModbusPort());
         }
 
+        /** A ws:// or wss:// URL with a host and no query; empty keeps the chargers in-process. */
+        OcppExposure ocpp(SimulatorConfig c) {
+            int interval = c.ocppMeterValueIntervalSeconds();
+            range("ocppMeterValueIntervalSeconds", interval, 1, 3600, "simulated seconds");
+            String password = c.ocppPassword() == null ? "" : c.ocppPassword();
+            String text = c.ocppCentralSystemUrl() == null ? "" : c.ocppCentralSystemUrl().trim();
+            if (text.isEmpty()) {
+                return new OcppExposure("", password, interval);
+            }
+            String allowed = " refused: allowed empty (chargers in-process) or a ws:// or wss:// URL with a host and no"
+                    + " query, e.g. ws://127.0.0.1:8887/ocpp";
+            try {
+                java.net.URI uri = new java.net.URI(text);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null || uri.getRawQuery() != null
+                        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                    fail("ocppCentralSystemUrl=" + text + allowed);
+                    return OcppExposure.NONE;
+                }
+            } catch (java.net.URISyntaxException e) {
+                fail("ocppCentralSystemUrl=" + text + allowed);
+                return OcppExposure.NONE;
+            }
+            while (text.endsWith("/")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            return new OcppExposure(text, password, interval);
+        }
+
         void throwIfAny() {
             if (!errors.isEmpty()) {
                 throw new InvalidConfigurationException(errors);
@@ -250,8 +283,9 @@ record SimulatorSettings(double speed, Duration tick, Optional<Instant> startTim
     public String toString() {
         String served = modbus.any() ? String.format(Locale.ROOT, ", Modbus TCP on %s (grid %d, PV %d, battery %d)",
                 modbus.host(), modbus.gridMeterPort(), modbus.pvPort(), modbus.batteryPort()) : "";
-        return String.format(Locale.ROOT, "speed %sx, tick %d ms, start %s, %s%s", fmt(speed), tick.toMillis(),
-                startTime.map(Instant::toString).orElse("now"), describe(site), served);
+        String charging = ocpp.enabled() ? ", chargers over OCPP 1.6J to " + ocpp.centralSystemUrl() : "";
+        return String.format(Locale.ROOT, "speed %sx, tick %d ms, start %s, %s%s%s", fmt(speed), tick.toMillis(),
+                startTime.map(Instant::toString).orElse("now"), describe(site), served, charging);
     }
 
     private static String describe(SiteConfig s) {

@@ -139,4 +139,28 @@ class SimulatorSettingsTest {
                 .hasMessageContaining("batteryModbusPort=5021 refused: pvModbusPort uses that port already")
                 .hasMessageContaining("pvModbusPort=5021 refused: the site has no PV");
     }
+
+    @Test
+    void theOcppUrlIsCheckedAndPartOfTheSite() {
+        SimulatorSettings defaults = SimulatorSettings.from(ConfigValues.defaults(SimulatorConfig.class));
+        assertThat(defaults.ocpp().enabled()).isFalse();
+
+        SimulatorSettings s = SimulatorSettings.from(config(Map.of("ocppCentralSystemUrl", " ws://127.0.0.1:8887/ocpp/ ",
+                "ocppPassword", "secret-pass", "ocppMeterValueIntervalSeconds", 10)));
+        assertThat(s.ocpp()).isEqualTo(new OcppExposure("ws://127.0.0.1:8887/ocpp", "secret-pass", 10));
+        assertThat(s.sameSiteAs(defaults)).isFalse();
+        assertThat(s.toString()).contains("OCPP").doesNotContain("secret-pass");
+        assertThat(s.ocpp().toString()).doesNotContain("secret-pass");
+        assertThat(SimulatorSettings.from(config(Map.of("ocppCentralSystemUrl", "wss://gateway.example:443/ocpp")))
+                .ocpp().enabled()).isTrue();
+
+        for (String bad : new String[] { "http://127.0.0.1:8887/ocpp", "ws:///ocpp", "ws://host/ocpp?x=1", "not a url",
+            "ws://user:pw@host/ocpp" }) {
+            assertThatThrownBy(() -> SimulatorSettings.from(config(Map.of("ocppCentralSystemUrl", bad))))
+                    .isInstanceOf(SimulatorSettings.InvalidConfigurationException.class)
+                    .hasMessageContaining("ocppCentralSystemUrl=" + bad + " refused");
+        }
+        assertThatThrownBy(() -> SimulatorSettings.from(config(Map.of("ocppMeterValueIntervalSeconds", 0))))
+                .hasMessageContaining("ocppMeterValueIntervalSeconds=0 refused");
+    }
 }

@@ -73,8 +73,8 @@ public abstract class FuseboxKarafTestSupport {
      * with features/src/main/feature/feature.xml and bootFeatures of karaf-distro/assembly/pom.xml.
      */
     public static final List<String> DEMO_CAPABILITIES = List.of(
-            "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator", "fusebox-driver-modbus", "fusebox-rest",
-            "fusebox-shell", "fusebox-config");
+            "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator", "fusebox-driver-modbus", "fusebox-driver-ocpp",
+            "fusebox-rest", "fusebox-shell", "fusebox-config");
 
     /**
      * The distribution's boot features without any Fusebox feature. Keep in line with bootFeatures of
@@ -129,11 +129,12 @@ public abstract class FuseboxKarafTestSupport {
     public static Option[] distribution() {
         String localRepo = localRepository();
         String karafVersion = System.getProperty("fusebox.karaf.version", "4.4.8");
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(5);
         int httpPort = ports[0];
         int gridPort = ports[1];
         int pvPort = ports[2];
         int batteryPort = ports[3];
+        int ocppPort = ports[4];
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(distributionUrl())
@@ -159,6 +160,9 @@ public abstract class FuseboxKarafTestSupport {
             editConfigurationFilePut("etc/fusebox.driver.modbus-grid.cfg", "port", Integer.toString(gridPort)),
             editConfigurationFilePut("etc/fusebox.driver.modbus-pv.cfg", "port", Integer.toString(pvPort)),
             editConfigurationFilePut("etc/fusebox.driver.modbus-battery.cfg", "port", Integer.toString(batteryPort)),
+            // ... and the OCPP central system the simulated chargers connect to
+            editConfigurationFilePut("etc/fusebox.driver.ocpp.cfg", "port", Integer.toString(ocppPort)),
+            editConfigurationFilePut("etc/fusebox.simulator.cfg", "ocppCentralSystemUrl", "ws://127.0.0.1:" + ocppPort + "/ocpp"),
 
             // HTTP (Pax Web) on a free port, written before any feature installs Pax Web
             editConfigurationFilePut(PAX_WEB_CFG, "org.osgi.service.http.port", Integer.toString(httpPort)),

@@ -48,12 +48,13 @@ public class OcppDriverIT extends FuseboxKarafTestSupport {
         int port = freePort();
         String cfg = "etc/fusebox.driver.ocpp.cfg";
         // booted with the demo so the probe (which uses Java-WebSocket) finds the bundle at once
+        // the demo boots the OCPP driver (its chargers are OCPP charge points); this test adds one of its own
         return withOptions(demoSite(),
-                editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot",
-                        String.join(",", PLATFORM_BOOT_FEATURES) + "," + String.join(",", DEMO_CAPABILITIES) + ",fusebox-driver-ocpp"),
                 editConfigurationFilePut(cfg, "port", Integer.toString(port)),
+                editConfigurationFilePut("etc/fusebox.simulator.cfg", "ocppCentralSystemUrl", "ws://127.0.0.1:" + port + "/ocpp"),
                 editConfigurationFilePut(cfg, "bindHost", "127.0.0.1"),
-                editConfigurationFilePut(cfg, "chargePoints", CP + ":maxCurrent=16"),
+                editConfigurationFilePut(cfg, "chargePoints",
+                        "sim-charger-1,sim-charger-2,sim-charger-3,sim-charger-4," + CP + ":maxCurrent=16"),
                 editConfigurationFilePut(cfg, "acceptAnyIdTag", "true"),
                 editConfigurationFilePut(cfg, "callTimeoutMillis", "5000"),
                 editConfigurationFilePut("etc/system.properties", PORT_PROPERTY, Integer.toString(port)));

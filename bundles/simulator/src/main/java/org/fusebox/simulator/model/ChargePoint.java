@@ -31,6 +31,11 @@ public final class ChargePoint {
 
     private double commandedAmps;
     private double limitAmps;
+    /** Set when a protocol layer (OCPP) decides the limit and authorises sessions instead of the watchdog. */
+    private boolean externallyGoverned;
+    private double governedAmps;
+    private boolean operative = true;
+    private Instant now;
     private ConnectorState state = ConnectorState.AVAILABLE;
     private ChargingSession session;
     private Instant stateUntil;
@@ -47,6 +52,78 @@ public final class ChargePoint {
         this.watchdog = new Watchdog(c.failsafeTimeout().toNanos());
         this.realNanos = realNanos;
         this.limitAmps = failsafeAmps;
+        this.governedAmps = failsafeAmps;
+    }
+
+    /**
+     * Hands the limit and authorisation to a protocol layer, as a networked charger has them: from now on
+     * the limit is whatever {@link #governLimit} last said (the watchdog no longer applies), and an EV
+     * waits in PREPARING until {@link #authorise} is called for its session, the one plugged in now included.
+     */
+    public void governExternally() {
+        externallyGoverned = true;
+        if (session != null && state == ConnectorState.PREPARING) {
+            session.authorised(false);
+        }
+    }
+
+    /** The limit in force now, decided by the protocol layer; takes effect at the next step. */
+    public void governLimit(double amps) {
+        if (!(amps >= 0) || Double.isInfinite(amps)) {
+            throw new IllegalArgumentException("current limit must be a finite number of amps, at least 0, got " + amps);
+        }
+        governedAmps = amps;
+    }
+
+    /** Lets the EV of this session charge; false when that session is no longer here. */
+    public boolean authorise(String sessionId) {
+        if (!isCurrent(sessionId)) {
+            return false;
+        }
+        session.authorised(true);
+        return true;
+    }
+
+    /**
+     * Ends the session early (stopped remotely, refused, unlocked): the EV stops drawing and leaves after
+     * the usual finishing time. False when that session is no longer here or is ending already.
+     */
+    public boolean endSession(String sessionId) {
+        if (!isCurrent(sessionId) || state == ConnectorState.FINISHING) {
+            return false;
+        }
+        state = ConnectorState.FINISHING;
+        stateUntil = (now == null ? session.startedAt() : now).plus(FINISHING_TIME);
+        return true;
+    }
+
+    /** After a reboot of the charger: the EV is still plugged in and must be authorised again. */
+    public boolean awaitAuthorisation(String sessionId) {
+        if (!isCurrent(sessionId) || state == ConnectorState.FINISHING) {
+            return false;
+        }
+        session.authorised(false);
+        state = ConnectorState.PREPARING;
+        stateUntil = now == null ? session.startedAt() : now;
+        return true;
+    }
+
+    /** Inoperative: once free, the connector turns UNAVAILABLE and arriving EVs pass it by. */
+    public void setOperative(boolean operative) {
+        this.operative = operative;
+        if (operative && state == ConnectorState.UNAVAILABLE) {
+            state = ConnectorState.AVAILABLE;
+        } else if (!operative && state == ConnectorState.AVAILABLE) {
+            state = ConnectorState.UNAVAILABLE;
+        }
+    }
+
+    public boolean operative() {
+        return operative;
+    }
+
+    private boolean isCurrent(String sessionId) {
+        return session != null && session.sessionId().equals(sessionId);
     }
 
     /** Sets the current limit per phase, as an OCPP charging profile would; feeds the watchdog. */
@@ -63,21 +140,24 @@ public final class ChargePoint {
             throw new IllegalStateException("connector " + number + " is " + state);
         }
         session = newSession;
+        session.authorised(!externallyGoverned);
         state = ConnectorState.PREPARING;
         stateUntil = at.plus(PREPARING_TIME);
     }
 
     /** Advances over the {@code seconds} ending at {@code now}. */
     void advance(Instant now, double seconds, long realNow) {
-        limitAmps = Math.min(maxAmps, watchdog.expired(realNow) ? failsafeAmps : commandedAmps);
+        this.now = now;
+        double wanted = externallyGoverned ? governedAmps : watchdog.expired(realNow) ? failsafeAmps : commandedAmps;
+        limitAmps = Math.min(maxAmps, wanted);
         amps = 0;
         switch (state) {
-            case AVAILABLE -> {
+            case AVAILABLE, UNAVAILABLE -> {
                 // nothing plugged in
             }
             case FINISHING -> {
                 if (!now.isBefore(stateUntil)) {
-                    state = ConnectorState.AVAILABLE;
+                    state = operative ? ConnectorState.AVAILABLE : ConnectorState.UNAVAILABLE;
                     session = null;
                     stateUntil = null;
                 }
@@ -92,7 +172,7 @@ public final class ChargePoint {
             stateUntil = now.plus(FINISHING_TIME);
             return;
         }
-        if (state == ConnectorState.PREPARING && now.isBefore(stateUntil)) {
+        if (state == ConnectorState.PREPARING && (now.isBefore(stateUntil) || !session.authorised())) {
             return;
         }
         if (!session.needsEnergy()) {

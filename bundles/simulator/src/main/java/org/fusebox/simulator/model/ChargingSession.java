@@ -13,6 +13,7 @@ public final class ChargingSession {
     private final ElectricVehicle vehicle;
     private final Instant startedAt;
     private double deliveredWattHours;
+    private boolean authorised = true;
 
     ChargingSession(String sessionId, String idTag, ElectricVehicle vehicle, Instant startedAt) {
         this.sessionId = sessionId;
@@ -60,6 +61,15 @@ public final class ChargingSession {
 
     public boolean needsEnergy() {
         return remainingWattHours() > 0;
+    }
+
+    /** Whether the EV may charge; a networked charger authorises it first. */
+    public boolean authorised() {
+        return authorised;
+    }
+
+    void authorised(boolean value) {
+        authorised = value;
     }
 
     void deliver(double wattHours) {

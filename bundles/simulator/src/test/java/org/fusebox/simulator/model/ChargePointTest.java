@@ -214,4 +214,55 @@ class ChargePointTest {
             assertThat(p.watts()).isCloseTo(p.amps() * VOLTS * phases, within(1e-9));
         }
     }
+
+    @Test
+    void governedExternallyAnEvWaitsForItsAuthorisationAndTheLimitIsTheGovernedOne() {
+        ChargePoint p = point(3);
+        p.governExternally();
+        ChargingSession s = plugIn(p, 60_000, 20, 30_000, 32, Duration.ofHours(4));
+        p.governLimit(13);
+
+        run(p, ChargePoint.PREPARING_TIME.plusSeconds(30));
+        assertThat(p.state()).as("not authorised").isEqualTo(ConnectorState.PREPARING);
+        assertThat(s.authorised()).isFalse();
+        assertThat(p.authorise("another")).isFalse();
+        assertThat(p.authorise("s-1")).isTrue();
+        run(p, Duration.ofSeconds(1));
+        assertThat(p.state()).isEqualTo(ConnectorState.CHARGING);
+        assertThat(p.amps()).isEqualTo(13);
+
+        // no watchdog: the governed limit holds however long nobody writes
+        realTime.advance(Duration.ofHours(1));
+        run(p, Duration.ofSeconds(1));
+        assertThat(p.amps()).isEqualTo(13);
+
+        assertThat(p.awaitAuthorisation("s-1")).isTrue();
+        run(p, Duration.ofSeconds(1));
+        assertThat(p.state()).isEqualTo(ConnectorState.PREPARING);
+        assertThat(p.amps()).isZero();
+    }
+
+    @Test
+    void anEndedSessionFinishesAndAnInoperativeConnectorTurnsUnavailableOnceFree() {
+        ChargePoint p = point(3);
+        p.governExternally();
+        plugIn(p, 60_000, 20, 30_000, 32, Duration.ofHours(4));
+        p.authorise("s-1");
+        p.governLimit(16);
+        run(p, ChargePoint.PREPARING_TIME.plusSeconds(5));
+        p.setOperative(false);
+        assertThat(p.state()).as("busy: later").isEqualTo(ConnectorState.CHARGING);
+
+        assertThat(p.endSession("s-1")).isTrue();
+        assertThat(p.endSession("s-1")).as("ending already").isFalse();
+        run(p, Duration.ofSeconds(1));
+        assertThat(p.state()).isEqualTo(ConnectorState.FINISHING);
+        assertThat(p.amps()).isZero();
+        run(p, ChargePoint.FINISHING_TIME);
+        assertThat(p.state()).isEqualTo(ConnectorState.UNAVAILABLE);
+        assertThat(p.session()).isEmpty();
+
+        p.setOperative(true);
+        assertThat(p.state()).isEqualTo(ConnectorState.AVAILABLE);
+    }
 }
