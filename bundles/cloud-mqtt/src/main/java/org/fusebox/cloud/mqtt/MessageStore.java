@@ -27,16 +27,24 @@ import org.slf4j.LoggerFactory;
  * A durable, bounded queue of outgoing messages on an H2 MVStore file.
  *
  * <p>{@link #put} commits and syncs the file before it returns, so an accepted message survives a crash
- * or a power cut. Messages leave in priority order (LIFECYCLE, EVENT, TELEMETRY), then in the order they
- * were accepted, and only through {@link #ack} or the drop policy:
+ * or a power cut. Concurrent callers share that work (group commit): each appends its message under the
+ * lock, and one of them, the leader, commits everything appended so far and then forces the file with the
+ * lock released, so that the next group gathers meanwhile. Each caller returns only once a sync that covers
+ * its message has completed; a failed commit or sync fails every caller of that group. A message is offered
+ * for sending ({@link #next}) only once it is durable.
+ *
+ * <p>Messages leave in priority order (LIFECYCLE, EVENT, TELEMETRY), then in the order they were accepted,
+ * and only through {@link #ack} or the drop policy:
  * <ul>
  * <li>by age: TELEMETRY and EVENT older than the maximum age are dropped; LIFECYCLE never expires;</li>
  * <li>by capacity: a new message may push out stored ones of its own or a lower priority, the oldest
  * TELEMETRY first, then the oldest EVENT; LIFECYCLE is never pushed out. When that cannot make room the
  * new message is refused and nothing is dropped.</li>
  * </ul>
- * An acknowledgement removes the message but does not sync: a crash right after it can only send that
- * message again (at least once), never lose one.
+ * An acknowledgement removes the message but does not sync. It is committed with the next group of messages,
+ * or on its own once 200 ms have passed since the last commit, because each commit writes a chunk under the
+ * lock that publishers need: a crash before that can only send those messages again (at least once), never
+ * lose one.
  */
 final class MessageStore implements AutoCloseable {
 
@@ -71,7 +79,16 @@ final class MessageStore implements AutoCloseable {
     private record Entry(long seq, int size, long enqueuedAt) {
     }
 
+    /** Messages appended since the last commit; they become durable together. Guarded by the store's lock. */
+    private static final class Group {
+        /** The highest sequence number in the group, set when its leader takes it. */
+        private long lastSeq;
+        private boolean done;
+        private RuntimeException failure;
+    }
+
     private static final String NEXT_SEQ = "nextSeq";
+    private static final long ACK_COMMIT_NANOS = 200_000_000L;
 
     private final Path file;
     private final Clock clock;
@@ -89,6 +106,17 @@ final class MessageStore implements AutoCloseable {
     private long nextSeq;
     private String recovery = "";
     private boolean closed;
+    /** The group new messages join. */
+    private Group open = new Group();
+    private boolean openHasMessages;
+    /** A leader is forcing the file to disk with the lock released. */
+    private boolean syncing;
+    /** Messages up to this sequence number are synced (or were on disk when opened) and may be sent. */
+    private long durableThrough;
+    private boolean uncommittedAcks;
+    /** Completed group syncs, for the benchmark's messages per sync. */
+    private long durablePoints;
+    private long lastCommitAt = System.nanoTime();
 
     /** A store that syncs every accepted message to disk. */
     MessageStore(Path file, Limits limits, Clock clock) throws IOException {
@@ -171,6 +199,7 @@ final class MessageStore implements AutoCloseable {
         }
         Long stored = meta.get(NEXT_SEQ);
         nextSeq = Math.max(stored == null ? 1 : stored, maxSeq + 1);
+        durableThrough = maxSeq;
     }
 
     Path file() {
@@ -189,7 +218,20 @@ final class MessageStore implements AutoCloseable {
      * @throws StoreFullException when there is no room for it
      * @throws CloudException     when the store is closed or the file cannot be written
      */
-    synchronized StoredMessage put(CloudMessage message) throws CloudException {
+    StoredMessage put(CloudMessage message) throws CloudException {
+        StoredMessage stored;
+        Group group;
+        synchronized (this) {
+            stored = append(message);
+            group = open;
+            openHasMessages = true;
+        }
+        awaitDurable(group);
+        return stored;
+    }
+
+    /** Applies the policy and adds the message to the maps and the index; no I/O, nothing committed yet. */
+    private StoredMessage append(CloudMessage message) throws CloudException {
         requireOpen();
         long now = clock.millis();
         StoredMessage stored = new StoredMessage(nextSeq, now, message);
@@ -225,20 +267,122 @@ final class MessageStore implements AutoCloseable {
         try {
             messages.put(stored.seq(), encoded);
             meta.put(NEXT_SEQ, stored.seq() + 1);
-            store.commit();
-            if (sync) {
-                store.sync();
-            }
         } catch (RuntimeException e) {
-            // what is on disk is the last commit; bring the map back to it so memory and disk agree
-            store.rollback();
-            reindex();
-            throw new CloudException("cannot write the message store " + file + ": " + e.getMessage(), e);
+            // the uncommitted messages of the whole open group go with it
+            Group group = takeOpenGroup();
+            rollBack(group, e);
+            throw failure(group.failure);
         }
         nextSeq++;
         index.get(p).put(stored.seq(), new Entry(stored.seq(), encoded.length, now));
         bytes += encoded.length;
         return stored;
+    }
+
+    /**
+     * Returns once the group is durable: either some other caller is syncing it, or it is the open group and this
+     * caller leads, committing it under the lock and forcing the file outside it. Not interruptible, because the
+     * message is already appended and the caller must not be told anything before its fate is known; an
+     * interrupt is kept for the caller.
+     */
+    private void awaitDurable(Group mine) throws CloudException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                Group leading;
+                synchronized (this) {
+                    while (!mine.done && syncing) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (mine.done) {
+                        break;
+                    }
+                    // nobody is syncing and mine is not done, so mine is the open group
+                    leading = takeOpenGroup();
+                    if (!commit(leading)) {
+                        continue;
+                    }
+                    if (!sync) {
+                        finish(leading, null);
+                        continue;
+                    }
+                    syncing = true;
+                }
+                RuntimeException syncFailure = null;
+                try {
+                    store.sync();
+                } catch (RuntimeException e) {
+                    syncFailure = e;
+                }
+                synchronized (this) {
+                    syncing = false;
+                    if (syncFailure == null) {
+                        durablePoints++;
+                    }
+                    finish(leading, syncFailure);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (mine.failure != null) {
+            throw failure(mine.failure);
+        }
+    }
+
+    /** Closes the open group to newcomers; they start the next one. */
+    private Group takeOpenGroup() {
+        Group group = open;
+        group.lastSeq = nextSeq - 1;
+        open = new Group();
+        openHasMessages = false;
+        return group;
+    }
+
+    /** Commits under the lock; on failure rolls the group back and reports it. */
+    private boolean commit(Group group) {
+        try {
+            commitNow();
+            return true;
+        } catch (RuntimeException e) {
+            rollBack(group, e);
+            return false;
+        }
+    }
+
+    /** What is on disk is the last commit: bring the maps and the index back to it so memory and disk agree. */
+    private void rollBack(Group group, RuntimeException cause) {
+        long seqBefore = nextSeq;
+        long durableBefore = durableThrough;
+        try {
+            store.rollback();
+            reindex();
+        } finally {
+            // numbers handed out to the failed group are not reused, and what was committed by the way
+            // (an acknowledgement's commit) but never synced is not sent before a later sync covers it
+            nextSeq = Math.max(nextSeq, seqBefore);
+            durableThrough = durableBefore;
+            finish(group, cause);
+        }
+    }
+
+    private void finish(Group group, RuntimeException failure) {
+        group.done = true;
+        group.failure = failure;
+        if (failure == null) {
+            durableThrough = Math.max(durableThrough, group.lastSeq);
+        }
+        notifyAll();
+    }
+
+    private CloudException failure(RuntimeException cause) {
+        return new CloudException("cannot write the message store " + file + ": " + cause.getMessage(), cause);
     }
 
     /** Only TELEMETRY and EVENT are ever pushed out, and only by a message at least as important. */
@@ -254,10 +398,28 @@ final class MessageStore implements AutoCloseable {
         lastLossAt = now;
     }
 
-    /** Drops TELEMETRY and EVENT older than the maximum age. */
+    private void commitNow() {
+        store.commit();
+        uncommittedAcks = false;
+        lastCommitAt = System.nanoTime();
+    }
+
+    /** Acknowledgements not committed for a while are committed now, even when no new message came to carry them. */
+    private void commitAcksIfDue() {
+        if (uncommittedAcks && System.nanoTime() - lastCommitAt >= ACK_COMMIT_NANOS) {
+            commitNow();
+        }
+    }
+
+    /** Drops TELEMETRY and EVENT older than the maximum age; also commits acknowledgements that are due. */
     synchronized void expire() {
-        if (!closed && expireAged(clock.millis()) > 0) {
-            store.commit();
+        if (closed) {
+            return;
+        }
+        if (expireAged(clock.millis()) > 0) {
+            commitNow();
+        } else {
+            commitAcksIfDue();
         }
     }
 
@@ -296,7 +458,7 @@ final class MessageStore implements AutoCloseable {
         for (MessagePriority p : MessagePriority.values()) {
             List<Long> damaged = new ArrayList<>();
             try {
-                for (Long seq : index.get(p).keySet()) {
+                for (Long seq : index.get(p).headMap(durableThrough, true).keySet()) {
                     if (!inFlight.contains(seq)) {
                         try {
                             return Optional.of(read(seq));
@@ -331,7 +493,8 @@ final class MessageStore implements AutoCloseable {
         for (MessagePriority p : MessagePriority.values()) {
             if (index.get(p).containsKey(seq)) {
                 remove(p, seq);
-                store.commit();
+                uncommittedAcks = true;
+                commitAcksIfDue();
                 return true;
             }
         }
@@ -350,6 +513,10 @@ final class MessageStore implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    synchronized long durablePoints() {
+        return durablePoints;
     }
 
     synchronized int size() {
@@ -394,11 +561,38 @@ final class MessageStore implements AutoCloseable {
         return m;
     }
 
+    /** Waits for a leader's sync to end, then makes what is still appended durable before closing the file. */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            store.close();
+        if (closed) {
+            return;
+        }
+        boolean interrupted = false;
+        while (syncing) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (openHasMessages) {
+            Group last = takeOpenGroup();
+            if (commit(last)) {
+                RuntimeException syncFailure = null;
+                try {
+                    if (sync) {
+                        store.sync();
+                    }
+                } catch (RuntimeException e) {
+                    syncFailure = e;
+                }
+                finish(last, syncFailure);
+            }
+        }
+        closed = true;
+        store.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -53,6 +53,59 @@ class MessageStoreTest {
     }
 
     @Test
+    void concurrentPublishersShareSyncsAndKeepTheirOwnOrder() throws Exception {
+        int threads = 8;
+        int perThread = 150;
+        List<List<Long>> seqsByThread = new java.util.ArrayList<>();
+        try (MessageStore s = open(100_000, 1L << 30, Duration.ZERO)) {
+            List<Thread> workers = new java.util.ArrayList<>();
+            java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            for (int t = 0; t < threads; t++) {
+                List<Long> mine = new java.util.ArrayList<>();
+                seqsByThread.add(mine);
+                String name = "p" + t;
+                Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            mine.add(s.put(msg(name + "/" + i, MessagePriority.EVENT)).seq());
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(s.size()).isEqualTo(threads * perThread);
+            // group commit: fewer syncs than messages (eight threads cannot all have waited for each other)
+            assertThat(s.durablePoints()).isPositive().isLessThan(threads * perThread);
+            // all returned, so all durable: every one is offered for sending
+            Set<Long> inFlight = new java.util.HashSet<>();
+            for (int i = 0; i < threads * perThread; i++) {
+                inFlight.add(s.next(inFlight).orElseThrow().seq());
+            }
+            assertThat(s.next(inFlight)).isEmpty();
+        }
+        try (MessageStore s = open(100_000, 1L << 30, Duration.ZERO)) {
+            List<String> topics = topics(s);
+            assertThat(topics).hasSize(threads * perThread);
+            for (int t = 0; t < threads; t++) {
+                // each thread's messages are stored in the order it published them
+                assertThat(seqsByThread.get(t)).isSorted().hasSize(perThread);
+                String prefix = "p" + t + "/";
+                assertThat(topics.stream().filter(x -> x.startsWith(prefix)).toList())
+                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
+            }
+        }
+    }
+
+    @Test
     void survivesReopenWithPayloadQosRetainAndSequence() throws Exception {
         long seq;
         try (MessageStore s = open(100, 1 << 20, Duration.ZERO)) {

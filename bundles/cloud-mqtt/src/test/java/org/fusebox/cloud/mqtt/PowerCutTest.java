@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills (SIGKILL) a JVM that is appending to the store, then checks that every message it was told was stored
- * is there, intact and in order, and that the store takes new messages. Several rounds on the same file.
+ * is there, intact and in order, and that the store takes new messages. Several rounds on the same file, with
+ * one publishing thread and with several (whose messages share commits and syncs).
  */
 class PowerCutTest {
 
@@ -27,10 +28,19 @@ class PowerCutTest {
 
     @Test
     void everyAcknowledgedMessageSurvivesAKillMidWrite() throws Exception {
+        killRounds(1, 4, 40, 37);
+    }
+
+    @Test
+    void everyConcurrentPublisherFindsItsAcknowledgedMessagesAfterAKill() throws Exception {
+        killRounds(8, 3, 300, 111);
+    }
+
+    private void killRounds(int threads, int rounds, int firstKillAfter, int moreEachRound) throws Exception {
         Path file = dir.resolve("outbox.mv.db");
         long lastIndexBefore = -1;
-        for (int round = 0; round < 4; round++) {
-            List<long[]> acked = runAndKill(file, 40 + round * 37);
+        for (int round = 0; round < rounds; round++) {
+            List<long[]> acked = runAndKill(file, threads, firstKillAfter + round * moreEachRound);
             assertThat(acked).as("round %d wrote something before the kill", round).isNotEmpty();
             try (MessageStore store = new MessageStore(file, new MessageStore.Limits(10_000_000, 1L << 40, Duration.ZERO),
                     Clock.systemUTC())) {
@@ -48,8 +58,14 @@ class PowerCutTest {
                 // in order: sequence order is send order within a priority
                 List<Long> seqs = contents.stream().map(StoredMessage::seq).toList();
                 assertThat(seqs).isSorted().doesNotHaveDuplicates();
-                // each round starts its numbering at 0 again: topics within a round are consecutive
-                long maxAckedSeq = acked.get(acked.size() - 1)[0];
+                // each publishing thread's messages are numbered in the order it published them
+                java.util.Map<Long, Long> lastSeqOfThread = new java.util.HashMap<>();
+                for (long[] a : acked) {
+                    Long previous = lastSeqOfThread.put(a[2], a[0]);
+                    assertThat(previous == null || previous < a[0]).as("thread %d: seq %d after %d", a[2], a[0], previous)
+                            .isTrue();
+                }
+                long maxAckedSeq = acked.stream().mapToLong(a -> a[0]).max().orElseThrow();
                 assertThat(seqs.get(seqs.size() - 1)).isGreaterThanOrEqualTo(maxAckedSeq);
                 StoredMessage fresh = store.put(new CloudMessage("after/" + round, new byte[] { 42 }, 1, false,
                         MessagePriority.LIFECYCLE));
@@ -61,11 +77,14 @@ class PowerCutTest {
         }
     }
 
-    /** Starts the writer, waits until it has acknowledged {@code atLeast} messages, kills it, returns what it acknowledged. */
-    private List<long[]> runAndKill(Path file, int atLeast) throws Exception {
+    /**
+     * Starts the writer, waits until it has acknowledged {@code atLeast} messages, kills it, returns what it
+     * acknowledged: {seq, message number, thread} in the order it printed them.
+     */
+    private List<long[]> runAndKill(Path file, int threads, int atLeast) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                StoreWriterMain.class.getName(), file.toString());
+                StoreWriterMain.class.getName(), file.toString(), Integer.toString(threads));
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         List<long[]> acked = new ArrayList<>();
@@ -75,7 +94,7 @@ class PowerCutTest {
             while ((line = r.readLine()) != null) {
                 if (line.startsWith("ACK ")) {
                     String[] parts = line.split(" ");
-                    acked.add(new long[] { Long.parseLong(parts[1]), Long.parseLong(parts[2]) });
+                    acked.add(new long[] { Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]) });
                     if (acked.size() >= atLeast) {
                         // killed while it is in the middle of the next writes
                         p.destroyForcibly();

@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.fusebox.api.cloud.CloudMessage;
 import org.fusebox.api.cloud.MessagePriority;
 
 /**
- * Run in a child JVM by {@link PowerCutTest}: appends messages forever, printing each sequence number once
- * {@link MessageStore#put} has returned, i.e. once the message is acknowledged as stored.
+ * Run in a child JVM by {@link PowerCutTest}: appends messages forever from one or more threads (the second
+ * argument, default 1), each printing {@code ACK <seq> <message number> <thread>} once {@link MessageStore#put}
+ * has returned, i.e. once the message is acknowledged as stored. Message numbers come from one counter, so
+ * the topic and payload of every message can be checked from its number alone.
  */
 public final class StoreWriterMain {
 
@@ -18,14 +21,27 @@ public final class StoreWriterMain {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         MessageStore store = new MessageStore(file, new MessageStore.Limits(10_000_000, 1L << 40, Duration.ZERO),
                 Clock.systemUTC());
         System.out.println("OPEN");
         System.out.flush();
-        for (long i = 0;; i++) {
-            StoredMessage m = store.put(new CloudMessage("power/" + i, payload(i), 1, false, MessagePriority.EVENT));
-            System.out.println("ACK " + m.seq() + " " + i);
-            System.out.flush();
+        AtomicLong numbers = new AtomicLong();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            new Thread(() -> {
+                try {
+                    while (true) {
+                        long i = numbers.getAndIncrement();
+                        StoredMessage m = store.put(new CloudMessage("power/" + i, payload(i), 1, false, MessagePriority.EVENT));
+                        // one println per line keeps lines whole across threads
+                        System.out.println("ACK " + m.seq() + " " + i + " " + thread);
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                    System.exit(2);
+                }
+            }, "writer-" + t).start();
         }
     }
 

@@ -3,16 +3,22 @@ package org.fusebox.management.tool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
@@ -29,6 +35,9 @@ import org.fusebox.management.crypto.TrustedKeys;
  * java -cp fusebox-management.jar org.fusebox.management.tool.SignArtifact sign --key ID.key.pem --artifact FILE --url URL
  *      [--key-id ID] [--feature NAME --version V] [--out request.json]
  * </pre>
+ *
+ * The console commands {@code fusebox:keygen} and {@code fusebox:sign} (package {@code org.fusebox.management.shell})
+ * call {@link #keygen} and {@link #request} too.
  */
 public final class SignArtifact {
 
@@ -55,16 +64,10 @@ public final class SignArtifact {
                 out.println("public key (copy to the gateway's trusted-keys directory): " + files[0]);
                 out.println("private key (keep secret): " + files[1]);
             } else {
-                Path keyFile = Path.of(required(opts, "key"));
-                String keyId = opts.getOrDefault("key-id", defaultKeyId(keyFile));
-                PrivateKey key = Pem.readPrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII));
-                Path artifact = Path.of(required(opts, "artifact"));
-                String url = required(opts, "url");
-                String json = opts.containsKey("feature")
-                        ? featureRequest(artifact, url, key, keyId, opts.get("feature"), required(opts, "version"))
-                        : bundleRequest(artifact, url, key, keyId);
+                String json = request(Path.of(required(opts, "key")), opts.get("key-id"), Path.of(required(opts, "artifact")),
+                        required(opts, "url"), opts.get("feature"), opts.get("version"));
                 if (opts.containsKey("out")) {
-                    Files.writeString(Path.of(opts.get("out")), json, StandardCharsets.UTF_8);
+                    writeRequest(Path.of(opts.get("out")), json);
                     out.println("request written to " + opts.get("out"));
                 } else {
                     out.print(json);
@@ -98,6 +101,76 @@ public final class SignArtifact {
             // not a POSIX file system (Windows): the user's profile protects it
         }
         return new Path[] { pub, priv };
+    }
+
+    /**
+     * The DEPLOY-V1 install/upgrade request for {@code artifact} signed with the private key in {@code keyFile}: what
+     * both {@code SignArtifact sign} and the console's {@code fusebox:sign} print. With {@code feature} the artifact is
+     * a features repository XML and {@code version} is required; without, it is a bundle jar whose manifest gives
+     * name and version. Every problem with the arguments is named at once, before anything is read.
+     *
+     * @param keyId null or blank for the key file's name without {@code .key.pem}
+     */
+    public static String request(Path keyFile, String keyId, Path artifact, String url, String feature, String version)
+            throws IOException, GeneralSecurityException {
+        String id = keyId == null || keyId.isBlank() ? defaultKeyId(keyFile) : keyId.trim();
+        List<String> errors = new ArrayList<>();
+        if (!TrustedKeys.KEY_ID.matcher(id).matches()) {
+            errors.add("key id '" + id + "' must be letters, digits, '.', '_' or '-' (the gateway looks for <keyId>.pem)");
+        }
+        if (!acceptedUrl(url)) {
+            errors.add("url must be http://, https:// or file:, got '" + url + "'");
+        }
+        boolean isFeature = feature != null && !feature.isBlank();
+        if (isFeature && (version == null || version.isBlank())) {
+            errors.add("a feature needs --version");
+        }
+        if (!isFeature && version != null) {
+            errors.add("--version is only for a feature (--feature); a bundle's version comes from its manifest");
+        }
+        if (!Files.isRegularFile(keyFile) || !Files.isReadable(keyFile)) {
+            errors.add("key " + keyFile + " is not a readable file");
+        }
+        if (!Files.isRegularFile(artifact) || !Files.isReadable(artifact)) {
+            errors.add("artifact " + artifact + " is not a readable file");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        PrivateKey key;
+        try {
+            // PEM is ASCII; Latin-1 never fails to decode, so a wrong file gets the PEM parser's clear message instead
+            key = Pem.readPrivateKey(Files.readString(keyFile, StandardCharsets.ISO_8859_1));
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException(keyFile + ": " + e.getMessage(), e);
+        }
+        return isFeature ? featureRequest(artifact, url.trim(), key, id, feature.trim(), version.trim())
+                : bundleRequest(artifact, url.trim(), key, id);
+    }
+
+    /** Writes the request whole or not at all: a temp file next to {@code target}, then renamed over it. */
+    public static void writeRequest(Path target, String json) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".part");
+        try {
+            Files.writeString(tmp, json, StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    private static boolean acceptedUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return false;
+        }
+        try {
+            String scheme = new URI(url.trim()).getScheme();
+            return scheme != null && List.of("http", "https", "file").contains(scheme.toLowerCase(Locale.ROOT));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The DEPLOY-V1 install/upgrade body for a bundle jar. */
