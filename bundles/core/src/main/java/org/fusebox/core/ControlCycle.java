@@ -16,6 +16,7 @@ import org.fusebox.api.site.BatteryState;
 import org.fusebox.api.site.ChargerState;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
+import org.fusebox.api.units.PhaseCurrents;
 import org.fusebox.api.units.Power;
 
 /**
@@ -35,6 +36,13 @@ final class ControlCycle {
      * @param horizon    how long the resulting setpoints may stay in force
      */
     Decision decide(SiteSnapshot site, List<Optimiser> optimisers, Duration horizon) {
+        return decide(site, optimisers, horizon, PhaseCurrents.ZERO);
+    }
+
+    /**
+     * @param reserve current per phase the guard keeps free for load the readings may not show yet
+     */
+    Decision decide(SiteSnapshot site, List<Optimiser> optimisers, Duration horizon, PhaseCurrents reserve) {
         Setpoints proposal = defaultProposal(site);
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -56,7 +64,7 @@ final class ControlCycle {
                 failures.add(why);
             }
         }
-        SafetyGuard.Result guarded = guard.apply(site, proposal, horizon);
+        SafetyGuard.Result guarded = guard.apply(site, proposal, horizon, reserve);
         return new Decision(notes, failures, proposal, guarded.applied(), guarded.interventions(), plans);
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fusebox.api.control.ChargingRequest;
+import org.fusebox.api.control.ChargingRequests;
+import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.ControlMode;
 import org.fusebox.api.control.ControlState;
@@ -76,9 +80,10 @@ import org.slf4j.LoggerFactory;
  * device, runs the optimisers, lets the SafetyGuard check the result and sends it to the devices. When
  * it cannot control the site safely it holds every device in the failsafe state instead, and says why.
  */
-@Component(service = { ControlLoop.class, HealthIndicator.class }, configurationPid = "fusebox.core", immediate = true)
+@Component(service = { ControlLoop.class, ChargingRequests.class, HealthIndicator.class }, configurationPid = "fusebox.core",
+        immediate = true)
 @Designate(ocd = CoreConfig.class)
-public final class ControlLoopService implements ControlLoop, HealthIndicator {
+public final class ControlLoopService implements ControlLoop, ChargingRequests, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoopService.class);
     private static final Duration MAX_HORIZON = Duration.ofHours(1);
@@ -86,7 +91,10 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
     private final DeviceRegistry devices = new DeviceRegistry(System::nanoTime);
     private final SetpointWriter writer = new SetpointWriter(System::nanoTime);
     private final ControlCycle decision = new ControlCycle();
+    /** Readings of different devices are of different ages: plan against the last seconds' high (ADR 8). */
+    private final UncontrolledWindow uncontrolledWindow = new UncontrolledWindow(Duration.ofSeconds(3));
     private final FailsafePolicy failsafe = new FailsafePolicy();
+    private final ChargingRequestBook chargingRequests = new ChargingRequestBook();
     private final List<RankedOptimiser> optimisers = new CopyOnWriteArrayList<>();
     private final List<PriceFeed> priceFeeds = new CopyOnWriteArrayList<>();
     private final List<RankedForecaster> forecasters = new CopyOnWriteArrayList<>();
@@ -223,6 +231,39 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
         return Optional.ofNullable(lastReport);
     }
 
+    // ---- ChargingRequests ---------------------------------------------------------------------------
+
+    @Override
+    public void submit(ChargingRequest request) {
+        Objects.requireNonNull(request, "request");
+        ConnectorRef ref = request.connector();
+        chargingRequests.submit(request, devices.charger(ref.chargerId()), clock().instant());
+        LOG.info("Charging request for {}: {} by {}", ref, request.energy(), request.departure());
+        post(FuseboxEvents.CHARGING_REQUEST, Map.of(FuseboxEvents.CONNECTOR, ref.toString(),
+                FuseboxEvents.ENERGY_WH, request.energy().wattHours(), FuseboxEvents.DEPARTURE, request.departure().toString()));
+        requestCycle("charging request for " + ref);
+    }
+
+    @Override
+    public Optional<ChargingRequest> get(ConnectorRef connector) {
+        return chargingRequests.get(connector);
+    }
+
+    @Override
+    public List<ChargingRequest> all() {
+        return chargingRequests.all();
+    }
+
+    @Override
+    public boolean withdraw(ConnectorRef connector) {
+        boolean withdrawn = chargingRequests.withdraw(connector);
+        if (withdrawn) {
+            LOG.info("Charging request for {} withdrawn", connector);
+            requestCycle("charging request withdrawn for " + connector);
+        }
+        return withdrawn;
+    }
+
     // ---- HealthIndicator ----------------------------------------------------------------------------
 
     @Override
@@ -270,7 +311,8 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
             return;
         }
         SiteLimits limits = s.limits();
-        SiteSnapshot snapshot = devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now), forecasts(now));
+        SiteSnapshot snapshot = chargingRequests.overlay(
+                devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now), forecasts(now)));
         List<String> failsafeReasons = new ArrayList<>();
         if (snapshot.grid() == null) {
             failsafeReasons.add("no grid meter");
@@ -285,7 +327,9 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
         List<Plan> plans = List.of();
         if (failsafeReasons.isEmpty()) {
             Duration horizon = horizon(limits, now);
-            ControlCycle.Decision d = decision.decide(snapshot, orderedOptimisers(), horizon);
+            PhaseCurrents reserve = PhaseBudget.uncontrolled(snapshot)
+                    .map(u -> uncontrolledWindow.reserve(System.nanoTime(), u)).orElse(PhaseCurrents.ZERO);
+            ControlCycle.Decision d = decision.decide(snapshot, orderedOptimisers(), horizon, reserve);
             proposed = d.proposed();
             applied = d.applied();
             interventions = d.interventions();
@@ -294,6 +338,7 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
             optimiserFailures = d.failures();
             lastUncontrolled = PhaseBudget.uncontrolled(snapshot).orElse(null);
         } else {
+            uncontrolledWindow.clear();
             FailsafePolicy.Result r = failsafe.safeState(snapshot.chargers(), snapshot.batteries(), snapshot.pv(), limits,
                     lastUncontrolled, String.join("; ", failsafeReasons));
             proposed = r.setpoints();
@@ -310,7 +355,8 @@ public final class ControlLoopService implements ControlLoop, HealthIndicator {
     private void holdWithoutLimits(long cycle, Instant now, String trigger, long t0) {
         SiteLimits placeholder = new SiteLimits(Current.ofAmps(1), Current.ZERO, 3, org.fusebox.api.units.Voltage.NOMINAL_230,
                 org.fusebox.api.units.Percent.of(0), org.fusebox.api.units.Percent.of(100), Duration.ofSeconds(1));
-        SiteSnapshot snapshot = devices.snapshot(cycle, now, placeholder, Duration.ofSeconds(5), PriceCurve.EMPTY, List.of());
+        SiteSnapshot snapshot = chargingRequests.overlay(
+                devices.snapshot(cycle, now, placeholder, Duration.ofSeconds(5), PriceCurve.EMPTY, List.of()));
         FailsafePolicy.Result r = failsafe.safeState(snapshot.chargers(), snapshot.batteries(), snapshot.pv(), null, null,
                 "no valid configuration");
         writer.write(r.setpoints(), devices, Duration.ofSeconds(5));

@@ -45,11 +45,18 @@ final class SafetyGuard {
     record Result(Setpoints applied, List<Intervention> interventions) {
     }
 
+    /** As {@link #apply(SiteSnapshot, Setpoints, Duration, PhaseCurrents)} with no reserve. */
+    Result apply(SiteSnapshot site, Setpoints proposed, Duration horizon) {
+        return apply(site, proposed, horizon, PhaseCurrents.ZERO);
+    }
+
     /**
      * @param horizon how long a setpoint may stay in force before the next one (at least one cycle); the
      *                SoC bounds must hold over it
+     * @param reserve current per phase kept free on top of the measured uncontrolled load, for load the
+     *                readings may not show yet (see {@link UncontrolledWindow}); zero or positive
      */
-    Result apply(SiteSnapshot site, Setpoints proposed, Duration horizon) {
+    Result apply(SiteSnapshot site, Setpoints proposed, Duration horizon, PhaseCurrents reserve) {
         List<Intervention> notes = new ArrayList<>();
         Map<ConnectorRef, Current> chargers = new LinkedHashMap<>();
         Map<ConnectorRef, ConnectorInfo> infos = new LinkedHashMap<>();
@@ -88,7 +95,7 @@ final class SafetyGuard {
             return new Result(build(chargers, batteries, pvCaps), notes);
         }
 
-        enforceFuse(site, infos, chargers, batteries, pvCaps, notes);
+        enforceFuse(site, infos, chargers, batteries, pvCaps, positive(reserve), notes);
         return new Result(build(chargers, batteries, pvCaps), notes);
     }
 
@@ -146,13 +153,21 @@ final class SafetyGuard {
         return p.watts() == 0 ? Power.ZERO : p;
     }
 
+    private static PhaseCurrents positive(PhaseCurrents reserve) {
+        PhaseCurrents r = PhaseCurrents.ZERO;
+        for (Phase p : Phase.values()) {
+            r = r.with(p, Current.ofAmps(Math.max(0, reserve.on(p).amps())));
+        }
+        return r;
+    }
+
     private static void enforceFuse(SiteSnapshot site, Map<ConnectorRef, ConnectorInfo> infos, Map<ConnectorRef, Current> chargers,
-            Map<String, Power> batteries, Map<String, Power> pvCaps, List<Intervention> notes) {
+            Map<String, Power> batteries, Map<String, Power> pvCaps, PhaseCurrents reserve, List<Intervention> notes) {
         Current limit = site.limits().planningLimit();
         java.util.Set<Phase> beyondControl = java.util.EnumSet.noneOf(Phase.class);
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             PhaseCurrents planned = PhaseBudget.planned(site, build(chargers, batteries, pvCaps)).orElseThrow()
-                    .plus(pvCurtailmentDraw(site, pvCaps));
+                    .plus(pvCurtailmentDraw(site, pvCaps)).plus(reserve);
             Phase worst = null;
             double worstExcess = EPSILON_AMPS;
             for (Phase p : phasesOf(site)) {

@@ -196,6 +196,25 @@ class ControlLoopServiceTest {
     }
 
     @Test
+    void aSuddenDipInTheUncontrolledLoadIsNotHandedOutAtOnce() {
+        TestDevices.Meter meter = new TestDevices.Meter("grid", 20);
+        TestDevices.Charger a = new TestDevices.Charger("a");
+        loop.addGridMeter(meter);
+        loop.addEvCharger(a);
+        loop.activate(slow(Map.of()));
+
+        loop.runCycleNow("test");
+        // 40 A fuse, 2 A margin, 20 A uncontrolled: 18 A for the EV
+        assertThat(a.lastWrite()).isEqualTo(18.0);
+
+        // the estimate drops by 15 A (a reading that may not have caught up yet): the EV keeps 18 A
+        meter.set(5);
+        loop.runCycleNow("test");
+        assertThat(a.lastWrite()).isEqualTo(18.0);
+        assertThat(loop.lastCycle().orElseThrow().interventions()).anySatisfy(i -> assertThat(i.rule()).isEqualTo("fuse"));
+    }
+
+    @Test
     void theHighestRankedForecasterPerKindReachesTheSnapshotAndABrokenOneIsSkipped() {
         loop.addGridMeter(new TestDevices.Meter("grid", 0));
         Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS);

@@ -46,6 +46,25 @@ class SafetyProperties {
         assertFuseRespected(s.site(), r.applied());
     }
 
+    @Property(tries = 1000)
+    void aReserveForUnseenLoadIsKeptFreeOnTopOfTheFuseBudget(@ForAll("scenarios") Scenario s,
+            @ForAll @net.jqwik.api.constraints.DoubleRange(min = 0, max = 60) double l1,
+            @ForAll @net.jqwik.api.constraints.DoubleRange(min = 0, max = 60) double l2,
+            @ForAll @net.jqwik.api.constraints.DoubleRange(min = 0, max = 60) double l3) {
+        PhaseCurrents reserve = PhaseCurrents.ofAmps(l1, l2, l3);
+        SafetyGuard.Result r = new SafetyGuard().apply(s.site(), s.asked(), s.horizon(), reserve);
+
+        PhaseCurrents planned = PhaseBudget.planned(s.site(), r.applied()).orElseThrow().plus(reserve);
+        PhaseCurrents floor = PhaseBudget.planned(s.site(), nothingAdded(s.site())).orElseThrow().plus(reserve);
+        double limit = s.site().limits().planningLimit().amps();
+        for (Phase p : Phase.values()) {
+            if (planned.on(p).amps() > limit + TOLERANCE) {
+                assertThat(planned.on(p).amps()).as("phase %s with its reserve over the limit while controllable loads still draw", p)
+                        .isLessThanOrEqualTo(floor.on(p).amps() + TOLERANCE);
+            }
+        }
+    }
+
     @Property(tries = 2000)
     void batteriesStayWithinTheirSocBoundsOverTheHorizon(@ForAll("scenarios") Scenario s) {
         SafetyGuard.Result r = new SafetyGuard().apply(s.site(), s.asked(), s.horizon());

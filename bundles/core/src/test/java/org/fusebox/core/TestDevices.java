@@ -19,6 +19,7 @@ import org.fusebox.api.device.ConnectorReading;
 import org.fusebox.api.device.ConnectorState;
 import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.device.EvCharger;
+import org.fusebox.api.device.EvSession;
 import org.fusebox.api.device.GridMeter;
 import org.fusebox.api.device.MeterReading;
 import org.fusebox.api.device.ReadingListener;
@@ -92,6 +93,10 @@ final class TestDevices {
 
     static final class Charger implements EvCharger {
         final List<Double> writes = new CopyOnWriteArrayList<>();
+        /** The EV on connector 1, null when none is plugged in. */
+        volatile EvSession session;
+        /** When set, reading() throws it, as a broken driver would. */
+        volatile RuntimeException readFailure;
         private final String id;
         private final ConnectorInfo info = new ConnectorInfo(1, TestSites.THREE, Current.ofAmps(6), Current.ofAmps(32), Current.ofAmps(8));
 
@@ -116,8 +121,12 @@ final class TestDevices {
 
         @Override
         public Optional<ChargerReading> reading() {
+            RuntimeException failure = readFailure;
+            if (failure != null) {
+                throw failure;
+            }
             return Optional.of(new ChargerReading(Instant.now(), List.of(new ConnectorReading(1, ConnectorState.CHARGING, Power.ZERO,
-                    PhaseCurrents.ZERO, Current.ZERO, Energy.ZERO, null))));
+                    PhaseCurrents.ZERO, Current.ZERO, Energy.ZERO, session))));
         }
 
         @Override

@@ -1,7 +1,9 @@
 package org.fusebox.rest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.fusebox.api.control.ChargingRequests;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.rest.view.BundlesView;
 import org.fusebox.rest.view.ComponentHealthView;
@@ -11,6 +13,12 @@ interface ApiSources {
 
     /** The control loop, when the core is running. */
     Optional<ControlLoop> controlLoop();
+
+    /** Drivers' charging requests, when the core is running. */
+    Optional<ChargingRequests> chargingRequests();
+
+    /** The site's now: the site clock's when there is one, else the system's. */
+    Instant now();
 
     /** Every health indicator's answer. */
     List<ComponentHealthView> health();

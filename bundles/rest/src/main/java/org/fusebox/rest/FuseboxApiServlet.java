@@ -1,16 +1,22 @@
 package org.fusebox.rest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.fusebox.api.control.ChargingRequests;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.health.HealthIndicator;
+import org.fusebox.api.site.SiteClock;
 import org.fusebox.rest.view.ApiJson;
 import org.fusebox.rest.view.BundlesView;
 import org.fusebox.rest.view.ComponentHealthView;
@@ -30,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-only site API, registered with the HTTP Whiteboard (Pax Web in Karaf) under
+ * The site API, registered with the HTTP Whiteboard (Pax Web in Karaf) under
  * {@value #PATTERN}. All the work is in {@link ApiRouter} and the view classes; this class only connects
  * them to OSGi services and to HTTP.
  */
@@ -49,6 +55,16 @@ public final class FuseboxApiServlet extends HttpServlet implements ApiSources {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ControlLoop controlLoop;
+
+    /** Registered by the core with the control loop; optional for the same reason. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ChargingRequests chargingRequests;
+
+    /** The simulator's clock when it runs faster than real time: departures are judged by site time. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = SiteClock.FILTER)
+    private volatile Clock siteClock;
 
     @Reference
     private ServiceComponentRuntime scr;
@@ -97,6 +113,17 @@ public final class FuseboxApiServlet extends HttpServlet implements ApiSources {
     }
 
     @Override
+    public Optional<ChargingRequests> chargingRequests() {
+        return Optional.ofNullable(chargingRequests);
+    }
+
+    @Override
+    public Instant now() {
+        Clock c = siteClock;
+        return (c != null ? c : Clock.systemUTC()).instant();
+    }
+
+    @Override
     public List<ComponentHealthView> health() {
         return healthRegistry.checkAll();
     }
@@ -108,18 +135,45 @@ public final class FuseboxApiServlet extends HttpServlet implements ApiSources {
 
     // ---- HTTP ---------------------------------------------------------------------------------------
 
-    /** Handles every method itself, so that non-GET requests get a JSON 405 rather than the container's page. */
+    /**
+     * Handles every method itself (rather than doGet/doPost/doDelete), so that a method a path does not take
+     * gets a JSON 405 rather than the container's page. The router reads the body only where a route takes one.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ApiResponse answer = router.handle(request.getMethod(), request.getPathInfo());
+        ApiResponse answer = router.handle(request.getMethod(), request.getPathInfo(), request.getContentType(),
+                max -> readAtMost(request, max));
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         response.setStatus(answer.status());
-        response.setContentType(CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
         answer.headers().forEach(response::setHeader);
-        response.setContentLength(body.length);
-        try (OutputStream out = response.getOutputStream()) {
-            out.write(body);
+        if (body.length > 0) {
+            response.setContentType(CONTENT_TYPE);
         }
+        response.setContentLength(body.length);
+        if (body.length > 0) {
+            try (OutputStream out = response.getOutputStream()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** The body, or null as soon as it proves longer than {@code max} (by its Content-Length or while reading). */
+    private static byte[] readAtMost(HttpServletRequest request, int max) throws IOException {
+        if (request.getContentLengthLong() > max) {
+            return null;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                if (body.size() + n > max) {
+                    return null;
+                }
+                body.write(buffer, 0, n);
+            }
+        }
+        return body.toByteArray();
     }
 }

@@ -1,8 +1,10 @@
 package org.fusebox.rest;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fusebox.api.control.ChargingRequests;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.ControlMode;
 import org.fusebox.api.control.ControlState;
@@ -15,6 +17,8 @@ import org.fusebox.rest.view.SampleCycle;
 final class FakeSources implements ApiSources {
 
     ControlLoop loop;
+    ChargingRequests requests;
+    Instant now = SampleCycle.NOW;
     final List<ComponentHealthView> health = new ArrayList<>();
     BundlesView bundles = new BundlesView(List.of());
     RuntimeException failure;
@@ -41,6 +45,16 @@ final class FakeSources implements ApiSources {
     @Override
     public Optional<ControlLoop> controlLoop() {
         return Optional.ofNullable(loop);
+    }
+
+    @Override
+    public Optional<ChargingRequests> chargingRequests() {
+        return Optional.ofNullable(requests);
+    }
+
+    @Override
+    public Instant now() {
+        return now;
     }
 
     @Override

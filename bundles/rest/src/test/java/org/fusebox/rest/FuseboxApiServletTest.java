@@ -64,6 +64,82 @@ class FuseboxApiServletTest {
         assertThat(r.contentType).startsWith("application/json");
     }
 
+    private RecordingResponse post(String path, byte[] body, long contentLength) throws Exception {
+        RecordingResponse recorder = new RecordingResponse();
+        servlet.service(RecordingResponse.request("POST", path, "application/json", body, contentLength), recorder.response);
+        return recorder;
+    }
+
+    private static byte[] validRequest() {
+        return "{\"energyKwh\": 20.5, \"departure\": \"2024-05-02T06:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPostedChargingRequestIsReadFromTheBodyAndAnsweredWithJson() throws Exception {
+        FakeChargingRequests requests = new FakeChargingRequests();
+        sources.requests = requests;
+        byte[] body = validRequest();
+
+        RecordingResponse r = post("/chargers/cp-1/2/request", body, body.length);
+
+        assertThat(r.status).isEqualTo(202);
+        assertThat(r.contentType).isEqualTo("application/json; charset=utf-8");
+        assertThat(mapper.readTree(r.bodyText()).get("connectorId").asInt()).isEqualTo(2);
+        assertThat(requests.held).containsKey("cp-1/2");
+    }
+
+    @Test
+    void aBodyAnnouncedLargerThan16KbIsA413() throws Exception {
+        sources.requests = new FakeChargingRequests();
+
+        RecordingResponse r = post("/chargers/cp-1/1/request", validRequest(), 16 * 1024 + 1);
+
+        assertThat(r.status).isEqualTo(413);
+    }
+
+    @Test
+    void aBodyLargerThan16KbWithoutAContentLengthIsA413() throws Exception {
+        FakeChargingRequests requests = new FakeChargingRequests();
+        sources.requests = requests;
+        // valid JSON, padded with whitespace past the limit
+        byte[] padded = ("{\"energyKwh\": 20.5, \"departure\": \"2024-05-02T06:00:00Z\"}" + " ".repeat(16 * 1024))
+                .getBytes(StandardCharsets.UTF_8);
+
+        RecordingResponse r = post("/chargers/cp-1/1/request", padded, -1);
+
+        assertThat(r.status).isEqualTo(413);
+        assertThat(requests.submitted).isEmpty();
+    }
+
+    @Test
+    void aBodyOfExactly16KbIsRead() throws Exception {
+        sources.requests = new FakeChargingRequests();
+        byte[] json = validRequest();
+        byte[] padded = (new String(json, StandardCharsets.UTF_8) + " ".repeat(16 * 1024 - json.length)).getBytes(StandardCharsets.UTF_8);
+
+        RecordingResponse r = post("/chargers/cp-1/1/request", padded, -1);
+
+        assertThat(padded).hasSize(16 * 1024);
+        assertThat(r.status).isEqualTo(202);
+    }
+
+    @Test
+    void aWithdrawalIsA204WithoutABody() throws Exception {
+        FakeChargingRequests requests = new FakeChargingRequests();
+        sources.requests = requests;
+        byte[] body = validRequest();
+        post("/chargers/cp-1/1/request", body, body.length);
+
+        RecordingResponse r = call("DELETE", "/chargers/cp-1/1/request");
+
+        assertThat(r.status).isEqualTo(204);
+        assertThat(r.contentLength).isZero();
+        assertThat(r.body.size()).isZero();
+        assertThat(r.contentType).isNull();
+        assertThat(r.headers).containsEntry("Cache-Control", "no-store");
+        assertThat(requests.held).isEmpty();
+    }
+
     @Test
     void nonAsciiTextIsSentAsUtf8() throws Exception {
         sources.loop = FakeSources.loop(ControlMode.RUNNING, null);

@@ -23,6 +23,11 @@ public final class FuseboxEvents {
     public static final String DEVICE_ADDED = "fusebox/device/ADDED";
     /** A device service went away; what it controlled was put in its safe state. Properties: {@link #DEVICE}, {@link #ROLE}. */
     public static final String DEVICE_REMOVED = "fusebox/device/REMOVED";
+    /**
+     * A driver's charging request was accepted (since 1.1). Properties: {@link #CONNECTOR} ("charger/connector"),
+     * {@link #ENERGY_WH} (a double), {@link #DEPARTURE} (ISO-8601 instant).
+     */
+    public static final String CHARGING_REQUEST = "fusebox/control/CHARGING_REQUEST";
     /** A configuration was refused; the previous one stays in force. Properties: {@link #PID}, {@link #REASON}. */
     public static final String CONFIG_REJECTED = "fusebox/config/REJECTED";
 
@@ -34,4 +39,7 @@ public final class FuseboxEvents {
     public static final String RULE = "rule";
     public static final String REASON = "reason";
     public static final String PID = "pid";
+    public static final String CONNECTOR = "connector";
+    public static final String ENERGY_WH = "energyWh";
+    public static final String DEPARTURE = "departure";
 }

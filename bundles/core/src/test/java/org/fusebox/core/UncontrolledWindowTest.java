@@ -1,0 +1,45 @@
+package org.fusebox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.fusebox.api.units.Phase;
+import org.fusebox.api.units.PhaseCurrents;
+import org.junit.jupiter.api.Test;
+
+class UncontrolledWindowTest {
+
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void aDipIsNotTrustedUntilItHasLastedTheWindow() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(3));
+
+        assertThat(w.reserve(0, PhaseCurrents.ofAmps(30, 20, 10))).isEqualTo(PhaseCurrents.ZERO);
+        // the estimate dips on L1 (an EV stopped before its charger said so): keep the 20 A difference
+        PhaseCurrents r = w.reserve(1 * S, PhaseCurrents.ofAmps(10, 20, 12));
+        assertThat(r.on(Phase.L1).amps()).isEqualTo(20.0);
+        assertThat(r.on(Phase.L2).amps()).isEqualTo(0.0);
+        assertThat(r.on(Phase.L3).amps()).isEqualTo(0.0);
+        assertThat(w.reserve(2 * S, PhaseCurrents.ofAmps(10, 20, 12)).on(Phase.L1).amps()).isEqualTo(20.0);
+        // once the high estimate is older than the window, the lower load is believed
+        assertThat(w.reserve(3 * S + 1, PhaseCurrents.ofAmps(10, 20, 12))).isEqualTo(PhaseCurrents.ZERO);
+    }
+
+    @Test
+    void aRiseIsBelievedAtOnce() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(3));
+        w.reserve(0, PhaseCurrents.ofAmps(10, 10, 10));
+
+        assertThat(w.reserve(S / 2, PhaseCurrents.ofAmps(40, 10, 10))).isEqualTo(PhaseCurrents.ZERO);
+    }
+
+    @Test
+    void clearingForgetsThePast() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(3));
+        w.reserve(0, PhaseCurrents.ofAmps(50, 50, 50));
+        w.clear();
+
+        assertThat(w.reserve(S, PhaseCurrents.ofAmps(5, 5, 5))).isEqualTo(PhaseCurrents.ZERO);
+    }
+}
