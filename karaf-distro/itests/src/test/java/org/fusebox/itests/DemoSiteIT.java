@@ -106,6 +106,49 @@ public class DemoSiteIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void aDriversChargingRequestReachesTheSessionTheOptimisersSee() throws Exception {
+        runningSite();
+        ControlLoop loop = awaitService(ControlLoop.class);
+        waitFor("an EV plugged in", () -> pluggedIn(loop.lastCycle().orElseThrow()) != null);
+        String connector = pluggedIn(loop.lastCycle().orElseThrow());
+        java.time.Instant departure = loop.lastCycle().orElseThrow().snapshot().timestamp().plus(java.time.Duration.ofHours(9))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String path = "/fusebox/api/v1/chargers/" + connector.replace(':', '/') + "/request";
+
+        Http.Response bad = Http.postJson(httpPort(), path, "{\"energyKwh\": -3, \"departure\": \"tomorrow\"}");
+        assertEquals(bad.body(), 400, bad.status());
+        assertTrue(bad.body(), bad.body().contains("energyKwh") && bad.body().contains("departure"));
+
+        Http.Response ok = Http.postJson(httpPort(), path, "{\"energyKwh\": 42.5, \"departure\": \"" + departure + "\"}");
+        if (ok.status() == 400 && ok.body().contains("no EV")) {
+            return; // the EV left between the two calls (the demo runs ten times faster than real time)
+        }
+        assertEquals(ok.body(), 202, ok.status());
+        String chargerId = connector.substring(0, connector.indexOf(':'));
+        int connectorId = Integer.parseInt(connector.substring(connector.indexOf(':') + 1));
+        waitFor("the request in the snapshot's session", () -> loop.lastCycle().orElseThrow().snapshot().charger(chargerId)
+                .flatMap(c -> c.connectorReading(connectorId)).map(r -> r.session() != null
+                        && departure.equals(r.session().departure())).orElse(false)
+                || loop.lastCycle().orElseThrow().snapshot().charger(chargerId).flatMap(c -> c.connectorReading(connectorId))
+                        .map(r -> r.session() == null).orElse(true));
+    }
+
+    /** "chargerId:connectorId" of a connector with an EV session, or null. */
+    private static String pluggedIn(CycleReport r) {
+        for (var c : r.snapshot().chargers()) {
+            if (c.reading() == null) {
+                continue;
+            }
+            for (var conn : c.reading().connectors()) {
+                if (conn.session() != null) {
+                    return c.id() + ":" + conn.connectorId();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
     public void anInvalidConfigurationIsRefusedAndThePreviousOneStays() throws Exception {
         runningSite();
         ControlLoop loop = awaitService(ControlLoop.class);
