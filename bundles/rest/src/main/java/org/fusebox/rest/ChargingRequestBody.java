@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -63,8 +62,6 @@ final class ChargingRequestBody {
             json = reader.readTree(text);
         } catch (JsonProcessingException e) {
             return new Parsed(null, List.of("the body is not valid JSON: " + describe(e) + "; send " + EXAMPLE));
-        } catch (IOException e) {
-            return new Parsed(null, List.of("the body cannot be read: " + e.getMessage()));
         }
         if (json == null || !json.isObject()) {
             return new Parsed(null, List.of("the body must be a JSON object such as " + EXAMPLE));
