@@ -1,5 +1,6 @@
 package org.fusebox.driver.modbus.rtu;
 
+import com.fazecast.jSerialComm.SerialPort;
 import com.ghgande.j2mod.modbus.Modbus;
 import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
@@ -106,7 +107,24 @@ public record ModbusRtuSettings(String portName, int baudRate, int dataBits, Par
 
     @Override
     public AbstractModbusMaster createMaster() {
+        releasePort();
         return new ModbusSerialMaster(serialParameters(), timeoutMillis);
+    }
+
+    /**
+     * j2mod cannot reopen a serial port it has closed itself (its next open fails three times), while an open
+     * and close through jSerialComm directly puts the port back in a state j2mod opens again. Done before
+     * every new master, so a device that went silent is picked up when it answers again.
+     */
+    private void releasePort() {
+        try {
+            SerialPort port = SerialPort.getCommPort(portName);
+            if (port.openPort()) {
+                port.closePort();
+            }
+        } catch (RuntimeException e) {
+            // a port that is not there: j2mod's own open reports it with the reason
+        }
     }
 
     @Override

@@ -168,9 +168,6 @@ class RtuOverPtyTest {
     }
 
     @Test
-    @Disabled("the driver cannot reopen its serial port after dropping it: every reconnect ends in j2mod's "
-            + "'Port [...] cannot be opened after [3] attempts' (jSerialComm alone reopens the pty fine); "
-            + "to be resolved in the driver before this is enabled")
     void aDeviceThatAnswersAgainIsReadAfterAReconnect() throws Exception {
         Channel power = PointChannels.toChannel(Point.of("powerTotal", RegisterType.INPUT, 0x34, PointType.FLOAT32));
         meter.silence();
