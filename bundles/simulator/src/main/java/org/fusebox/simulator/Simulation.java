@@ -332,7 +332,17 @@ final class Simulation {
         }
         GridConnection g = model.grid();
         Phase busiest = g.busiestPhase();
+        FuseState before = fuse;
         fuse = new FuseState(busiest, g.amps(busiest), g.fuseLimitAmps(), g.overloadSeconds(), g.maxPhaseAmps());
+        if (fuse.overloaded() && !before.overloaded()) {
+            // with the site time and every phase, so an overload can be matched to the control cycle that caused it
+            LOG.warn("Simulated fuse overloaded at {} (site time): L1 {} A, L2 {} A, L3 {} A against {} A",
+                    model.now(), round(g.amps(Phase.L1)), round(g.amps(Phase.L2)), round(g.amps(Phase.L3)), round(g.fuseLimitAmps()));
+        }
+    }
+
+    private static String round(double amps) {
+        return String.format(Locale.ROOT, "%.1f", amps);
     }
 
     private Duration simulatedStep() {
