@@ -48,10 +48,15 @@ public record PlanView(String optimiser, Instant computedAt, MoneyView expectedC
         }
     }
 
-    /** @param amount decimal amount as a string (exact)  @param currency ISO 4217 code */
+    /** @param amount decimal amount as a string, at most four decimals  @param currency ISO 4217 code */
     public record MoneyView(String amount, String currency) {
         static MoneyView of(Money m) {
-            return m == null ? null : new MoneyView(m.amount().toPlainString(), m.currency().getCurrencyCode());
+            if (m == null) {
+                return null;
+            }
+            // costs computed from doubles carry binary noise: four decimals are more than any tariff uses
+            java.math.BigDecimal amount = m.amount().scale() > 4 ? m.amount().setScale(4, java.math.RoundingMode.HALF_EVEN) : m.amount();
+            return new MoneyView(amount.toPlainString(), m.currency().getCurrencyCode());
         }
     }
 

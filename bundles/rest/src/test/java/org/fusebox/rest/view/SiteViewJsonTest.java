@@ -219,7 +219,7 @@ class SiteViewJsonTest {
         PlanLine ev = new PlanLine("cp-1", 1, List.of(new PowerSlot(t, Duration.ofHours(1), Power.ofKilowatts(11))),
                 Energy.ofKilowattHours(11), Energy.ofKilowattHours(20), t.plusSeconds(3600), Money.of("0.50", "EUR"), false,
                 "needs 20 kWh, can get 11 kWh by 13:00");
-        Plan plan = new Plan("ev-deadline", t, List.of(ev), Money.of("0.50", "EUR"), List.of());
+        Plan plan = new Plan("ev-deadline", t, List.of(ev), Money.of(1.2174835159686361, "EUR"), List.of());
         CycleReport base = SampleCycle.report(snapshot);
         CycleReport report = new CycleReport(base.snapshot(), base.trigger(), base.optimisers(), base.proposed(), base.applied(),
                 base.interventions(), base.writeResults(), base.state(), base.duration(), List.of(plan));
@@ -236,7 +236,7 @@ class SiteViewJsonTest {
         assertThat(pv.get("slots").get(0).get("length").get("millis").asDouble()).isEqualTo(900_000);
         JsonNode p = site.get("plans").get(0);
         assertThat(p.get("optimiser").asText()).isEqualTo("ev-deadline");
-        assertThat(p.get("expectedCost").get("amount").asText()).isEqualTo("0.50");
+        assertThat(p.get("expectedCost").get("amount").asText()).isEqualTo("1.2175");
         JsonNode line = p.get("lines").get(0);
         assertThat(line.get("device").asText()).isEqualTo("cp-1");
         assertThat(line.get("connector").asInt()).isEqualTo(1);
