@@ -7,8 +7,11 @@
  * {@code requesterClientId} and {@code body}; the cloud link hands it to the {@link
  * org.fusebox.api.cloud.CloudRequestHandler} of that app, sends progress to {@code <namespace>/<app>/NOTIFY/<requestId>}
  * and the reply to {@code <namespace>/<app>/REPLY/<requestId>} (lifecycle priority: never dropped).
+ *
+ * <p>1.2: {@link org.fusebox.api.cloud.CloudPublisher#publishAsync} stores without waiting for the disk and
+ * completes once the message is durable.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package org.fusebox.api.cloud;
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import org.fusebox.api.cloud.CloudException;
 import org.fusebox.api.cloud.CloudMessage;
 import org.fusebox.api.cloud.CloudMessageListener;
@@ -127,6 +128,11 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
     @Override
     public String publish(CloudMessage message) throws CloudException {
         return link.publish(message);
+    }
+
+    @Override
+    public CompletionStage<String> publishAsync(CloudMessage message) {
+        return link.publishAsync(message);
     }
 
     @Override

@@ -6,8 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -109,6 +113,7 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
         MessageStore nextStore = oldStore;
         if (oldStore == null || !oldStore.file().equals(next.storePath.toAbsolutePath())) {
             nextStore = new MessageStore(next.storePath, next.storeLimits, clock);
+            nextStore.onDurable(this::wake);
         } else {
             oldStore.setLimits(next.storeLimits);
         }
@@ -369,26 +374,48 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
 
     @Override
     public String publish(CloudMessage message) throws CloudException {
+        Objects.requireNonNull(message, "message");
+        StoredMessage stored = withStore(s -> s.put(message));
+        wake();
+        return Long.toString(stored.seq());
+    }
+
+    @Override
+    public CompletionStage<String> publishAsync(CloudMessage message) {
+        Objects.requireNonNull(message, "message");
+        try {
+            return withStore(s -> s.append(message)).thenApply(stored -> Long.toString(stored.seq()));
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T on(MessageStore store) throws CloudException;
+    }
+
+    /** Runs the call on the store in force; once more on its replacement when a reconfiguration closed it meanwhile. */
+    private <T> T withStore(StoreCall<T> call) throws CloudException {
         MessageStore s = store;
-        if (s == null || closed) {
+        if (closed) {
+            throw new CloudException("the cloud link is closed; nothing is stored");
+        }
+        if (s == null) {
             throw new CloudException("the cloud link has no valid configuration yet; nothing is stored");
         }
-        StoredMessage stored;
         try {
-            stored = s.put(message);
+            return call.on(s);
         } catch (StoreFullException e) {
             error(e.getMessage());
             throw e;
-        } catch (CloudException e) {
+        } catch (StoreClosedException e) {
             MessageStore now = store;
             if (now == s || closed) {
                 throw e;
             }
-            // the store was swapped by a reconfiguration while we were at it
-            stored = now.put(message);
+            return call.on(now);
         }
-        wake();
-        return Long.toString(stored.seq());
     }
 
     @Override
@@ -508,8 +535,14 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
                 }
                 lastTelemetryCycle = r.cycle();
             }
-            publish(new CloudMessage(TELEMETRY_TOPIC, Json.telemetry(r), 0, false, MessagePriority.TELEMETRY));
-        } catch (CloudException | RuntimeException e) {
+            // the scheduler also connects: it must not wait for the disk
+            publishAsync(new CloudMessage(TELEMETRY_TOPIC, Json.telemetry(r), 0, false, MessagePriority.TELEMETRY))
+                    .whenComplete((id, e) -> {
+                        if (e != null) {
+                            error("telemetry not stored: " + describe(unwrap(e)));
+                        }
+                    });
+        } catch (RuntimeException e) {
             error("telemetry not stored: " + describe(e));
         }
     }
@@ -521,9 +554,14 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
             return;
         }
         try {
-            publish(new CloudMessage("events/" + topic, Json.event(topic, clock.instant(), properties), 1, false,
-                    MessagePriority.EVENT));
-        } catch (CloudException | RuntimeException e) {
+            // EventAdmin may call this on the thread that sent the event: never wait for the disk here
+            publishAsync(new CloudMessage("events/" + topic, Json.event(topic, clock.instant(), properties), 1, false,
+                    MessagePriority.EVENT)).whenComplete((id, e) -> {
+                        if (e != null) {
+                            LOG.debug("event {} not stored: {}", topic, unwrap(e).getMessage());
+                        }
+                    });
+        } catch (RuntimeException e) {
             LOG.debug("event {} not stored: {}", topic, e.getMessage());
         }
     }
@@ -596,6 +634,10 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
 
     long lastErrorAt() {
         return lastErrorAt;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String describe(Throwable e) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills (SIGKILL) a JVM that is appending to the store, then checks that every message it was told was stored
  * is there, intact and in order, and that the store takes new messages. Several rounds on the same file, with
- * one publishing thread and with several (whose messages share commits and syncs).
+ * one publishing thread and with several (whose messages share commits and syncs), and with producers that
+ * append without waiting (a message counts as told once its future completed).
  */
 class PowerCutTest {
 
@@ -36,11 +37,26 @@ class PowerCutTest {
         killRounds(8, 3, 300, 111);
     }
 
+    @Test
+    void everyMessageWhoseAsyncStageCompletedSurvivesAKillWithManyStillPending() throws Exception {
+        // thousands acknowledged before the kill, with thousands more appended and not yet synced
+        killRounds(1, 4, 5_000, 3_001, true);
+    }
+
+    @Test
+    void severalAsyncProducersFindTheirCompletedMessagesAfterAKill() throws Exception {
+        killRounds(3, 3, 4_000, 2_999, true);
+    }
+
     private void killRounds(int threads, int rounds, int firstKillAfter, int moreEachRound) throws Exception {
+        killRounds(threads, rounds, firstKillAfter, moreEachRound, false);
+    }
+
+    private void killRounds(int threads, int rounds, int firstKillAfter, int moreEachRound, boolean async) throws Exception {
         Path file = dir.resolve("outbox.mv.db");
         long lastIndexBefore = -1;
         for (int round = 0; round < rounds; round++) {
-            List<long[]> acked = runAndKill(file, threads, firstKillAfter + round * moreEachRound);
+            List<long[]> acked = runAndKill(file, threads, firstKillAfter + round * moreEachRound, async);
             assertThat(acked).as("round %d wrote something before the kill", round).isNotEmpty();
             try (MessageStore store = new MessageStore(file, new MessageStore.Limits(10_000_000, 1L << 40, Duration.ZERO),
                     Clock.systemUTC())) {
@@ -60,10 +76,20 @@ class PowerCutTest {
                 assertThat(seqs).isSorted().doesNotHaveDuplicates();
                 // each publishing thread's messages are numbered in the order it published them
                 java.util.Map<Long, Long> lastSeqOfThread = new java.util.HashMap<>();
+                java.util.Map<Long, Long> lastNumberOfThread = new java.util.HashMap<>();
                 for (long[] a : acked) {
                     Long previous = lastSeqOfThread.put(a[2], a[0]);
                     assertThat(previous == null || previous < a[0]).as("thread %d: seq %d after %d", a[2], a[0], previous)
                             .isTrue();
+                    Long previousNumber = lastNumberOfThread.put(a[2], a[1]);
+                    assertThat(previousNumber == null || previousNumber < a[1])
+                            .as("thread %d: message %d acknowledged after %d", a[2], a[1], previousNumber).isTrue();
+                }
+                if (async && threads == 1) {
+                    // one producer that never waited: what it was told is a gap-free prefix of what it published
+                    for (int k = 0; k < acked.size(); k++) {
+                        assertThat(acked.get(k)[1]).as("acknowledgement %d", k).isEqualTo(k);
+                    }
                 }
                 long maxAckedSeq = acked.stream().mapToLong(a -> a[0]).max().orElseThrow();
                 assertThat(seqs.get(seqs.size() - 1)).isGreaterThanOrEqualTo(maxAckedSeq);
@@ -81,10 +107,10 @@ class PowerCutTest {
      * Starts the writer, waits until it has acknowledged {@code atLeast} messages, kills it, returns what it
      * acknowledged: {seq, message number, thread} in the order it printed them.
      */
-    private List<long[]> runAndKill(Path file, int threads, int atLeast) throws Exception {
+    private List<long[]> runAndKill(Path file, int threads, int atLeast, boolean async) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                StoreWriterMain.class.getName(), file.toString(), Integer.toString(threads));
+                StoreWriterMain.class.getName(), file.toString(), Integer.toString(threads), async ? "async" : "sync");
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         List<long[]> acked = new ArrayList<>();

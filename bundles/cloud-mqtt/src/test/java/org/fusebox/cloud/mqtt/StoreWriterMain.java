@@ -13,6 +13,10 @@ import org.fusebox.api.cloud.MessagePriority;
  * argument, default 1), each printing {@code ACK <seq> <message number> <thread>} once {@link MessageStore#put}
  * has returned, i.e. once the message is acknowledged as stored. Message numbers come from one counter, so
  * the topic and payload of every message can be checked from its number alone.
+ *
+ * <p>With {@code async} as the third argument each thread calls {@link MessageStore#append} without waiting and
+ * the line is printed when the future completes (on the store's completion thread, in order), i.e. once a
+ * sync covering the message has completed.
  */
 public final class StoreWriterMain {
 
@@ -22,6 +26,7 @@ public final class StoreWriterMain {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        boolean async = args.length > 2 && args[2].equals("async");
         MessageStore store = new MessageStore(file, new MessageStore.Limits(10_000_000, 1L << 40, Duration.ZERO),
                 Clock.systemUTC());
         System.out.println("OPEN");
@@ -33,9 +38,14 @@ public final class StoreWriterMain {
                 try {
                     while (true) {
                         long i = numbers.getAndIncrement();
-                        StoredMessage m = store.put(new CloudMessage("power/" + i, payload(i), 1, false, MessagePriority.EVENT));
-                        // one println per line keeps lines whole across threads
-                        System.out.println("ACK " + m.seq() + " " + i + " " + thread);
+                        CloudMessage message = new CloudMessage("power/" + i, payload(i), 1, false, MessagePriority.EVENT);
+                        if (async) {
+                            store.append(message).thenAccept(m -> System.out.println("ACK " + m.seq() + " " + i + " " + thread));
+                        } else {
+                            StoredMessage m = store.put(message);
+                            // one println per line keeps lines whole across threads
+                            System.out.println("ACK " + m.seq() + " " + i + " " + thread);
+                        }
                     }
                 } catch (Exception e) {
                     e.printStackTrace();
