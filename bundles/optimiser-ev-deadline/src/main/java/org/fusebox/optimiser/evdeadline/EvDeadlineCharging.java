@@ -1,8 +1,11 @@
 package org.fusebox.optimiser.evdeadline;
 
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fusebox.api.control.ControlLoop;
+import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.control.Optimiser;
 import org.fusebox.api.control.Plan;
 import org.fusebox.api.control.Setpoints;
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The economic-tier optimiser that charges every EV by its departure at least cost. It only plans; the
  * fuse optimiser and the SafetyGuard, applied after it, cut whatever does not fit.
+ *
+ * <p>The batteries' plans come from the latest cycle report ({@link ControlLoop#lastCycle()}): the battery
+ * plan is taken as given and the EVs get the rest. The reference is optional and dynamic because the core,
+ * which provides the control loop, also references every optimiser.
  */
 @Component(service = { Optimiser.class, HealthIndicator.class }, configurationPid = EvDeadlineCharging.PID, immediate = true)
 @Designate(ocd = EvDeadlineConfig.class)
@@ -39,6 +46,7 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
     private volatile EvDeadlineSettings settings = EvDeadlineSettings.DEFAULTS;
     private volatile String configError;
     private volatile EventAdmin eventAdmin;
+    private volatile ControlLoop controlLoop;
     private volatile Plan latestPlan;
     /** The zone the plan's notes give clock times in: the gateway's own, which is the site's. */
     private final ZoneId zone;
@@ -83,9 +91,24 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
 
     @Override
     public Setpoints optimise(SiteSnapshot site, Setpoints proposal) {
-        SitePlanning.Outcome outcome = planning.plan(site, proposal, settings, zone);
+        SitePlanning.Outcome outcome = planning.plan(site, proposal, settings, zone, latestPlans());
         latestPlan = outcome.plan();
         return outcome.setpoints();
+    }
+
+    /** The plans of the latest completed cycle; none without a control loop. */
+    private List<Plan> latestPlans() {
+        ControlLoop loop = controlLoop;
+        if (loop == null) {
+            return List.of();
+        }
+        try {
+            return loop.lastCycle().map(CycleReport::plans).orElse(List.of());
+        } catch (RuntimeException e) {
+            // Planning without the battery's plan beats not planning; the note says none was used.
+            LOG.warn("{}: could not read the latest cycle: {}", PID, e.toString());
+            return List.of();
+        }
     }
 
     /** The plan behind the latest {@link #optimise} call: per EV its power per slot, energy, cost and shortfall. */
@@ -108,6 +131,17 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
     void unsetEventAdmin(EventAdmin ea) {
         if (eventAdmin == ea) {
             eventAdmin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setControlLoop(ControlLoop loop) {
+        controlLoop = loop;
+    }
+
+    void unsetControlLoop(ControlLoop loop) {
+        if (controlLoop == loop) {
+            controlLoop = null;
         }
     }
 }

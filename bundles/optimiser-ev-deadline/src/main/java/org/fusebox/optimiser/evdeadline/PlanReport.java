@@ -97,6 +97,7 @@ final class PlanReport {
             notes.add(missed + " of " + p.evs().size() + " EVs will miss their target");
         }
         notes.add("prices known until " + at(slots.get(slots.size() - 1).end(), now, zone));
+        notes.addAll(p.sourceNotes());
         return new Plan(optimiser, now, lines, total, notes);
     }
 
@@ -115,28 +116,57 @@ final class PlanReport {
         EvDemand ev = p.evs().get(i);
         SitePlanning.Target target = p.targets().get(i);
         List<Slot> slots = p.slots();
-        double cap = Math.max(0, p.capKw());
+        // What the EV could get alone: with the room as planned, without the battery plan, with the load
+        // measured now only. The first that would have been enough names what took the room.
         double alone = 0;
-        for (Slot s : slots) {
-            if (ev.canUse(s)) {
-                alone += Math.min(ev.maxKw(), cap) * s.hours();
+        double aloneBeforeBattery = 0;
+        double aloneMeasured = 0;
+        double leastCap = Double.MAX_VALUE;
+        double mostCap = 0;
+        int firstShort = -1;
+        for (int t = 0; t < slots.size(); t++) {
+            Slot s = slots.get(t);
+            if (!ev.canUse(s)) {
+                continue;
+            }
+            SiteRoom.Room room = p.rooms().get(t);
+            alone += Math.min(ev.maxKw(), room.capKw()) * s.hours();
+            aloneBeforeBattery += Math.min(ev.maxKw(), room.beforeBatteryKw()) * s.hours();
+            aloneMeasured += Math.min(ev.maxKw(), room.measuredKw()) * s.hours();
+            leastCap = Math.min(leastCap, room.capKw());
+            mostCap = Math.max(mostCap, room.capKw());
+            if (firstShort < 0 && room.capKw() < ev.maxKw()) {
+                firstShort = t;
             }
         }
+        double need = ev.energyKwh() - ChargePlan.TOLERANCE_KWH;
         Instant lastPrice = slots.get(slots.size() - 1).end();
         String because;
         if (!target.departure().isAfter(now)) {
             because = "it is past its departure; it charges at once";
-        } else if (alone + ChargePlan.TOLERANCE_KWH < ev.energyKwh()) {
+        } else if (alone < need) {
             if (ev.departure().isAfter(lastPrice)) {
                 because = "prices are known only until " + at(lastPrice, now, zone);
-            } else if (cap < ev.maxKw()) {
-                because = String.format(Locale.ROOT, "the site has only %.1f kW for EVs", cap);
+            } else if (firstShort >= 0) {
+                String taken = aloneBeforeBattery >= need ? batteryClause(p, ev, now, zone)
+                        : aloneMeasured >= need ? forecastClause(p, ev, now, zone) : null;
+                because = taken != null ? taken
+                        : String.format(Locale.ROOT, "the site has only %.1f kW for EVs", p.rooms().get(firstShort).capKw())
+                                + (firstShort == 0 ? "" : " from " + at(slots.get(firstShort).start(), now, zone));
             } else {
                 because = String.format(Locale.ROOT, "it can draw at most %.1f kW", ev.maxKw());
             }
         } else if (p.evs().size() > 1) {
-            because = String.format(Locale.ROOT, "the site's %.1f kW for EVs is shared with %d other EV%s", cap,
-                    p.evs().size() - 1, p.evs().size() == 2 ? "" : "s");
+            String others = String.format(Locale.ROOT, "%d other EV%s", p.evs().size() - 1, p.evs().size() == 2 ? "" : "s");
+            because = Math.abs(mostCap - leastCap) < 0.05
+                    ? String.format(Locale.ROOT, "the site's %.1f kW for EVs is shared with %s", leastCap, others)
+                    : String.format(Locale.ROOT, "the site's %.1f to %.1f kW for EVs are shared with %s", leastCap, mostCap, others);
+            // Say so when the forecast or the battery took room the EVs would otherwise have had.
+            String taken = forecastClause(p, ev, now, zone);
+            if (taken == null) {
+                taken = batteryClause(p, ev, now, zone);
+            }
+            because += taken == null ? "" : ", and " + taken;
         } else {
             because = "it must charge at its minimum current or not at all";
         }
@@ -144,8 +174,32 @@ final class PlanReport {
                 at(target.departure(), now, zone), because);
     }
 
+    /** "the battery's planned charging leaves X kW for EVs from HH:MM" at the first slot it cuts, or null. */
+    private static String batteryClause(SitePlanning.Problem p, EvDemand ev, Instant now, ZoneId zone) {
+        for (int t = 0; t < p.slots().size(); t++) {
+            SiteRoom.Room room = p.rooms().get(t);
+            if (ev.canUse(p.slots().get(t)) && Math.min(ev.maxKw(), room.capKw()) < Math.min(ev.maxKw(), room.beforeBatteryKw()) - 1e-9) {
+                return String.format(Locale.ROOT, "the battery's planned charging leaves %.1f kW for EVs from %s", room.capKw(),
+                        at(p.slots().get(t).start(), now, zone));
+            }
+        }
+        return null;
+    }
+
+    /** "the site load forecast leaves X kW for EVs from HH:MM" at the first slot it cuts, or null. */
+    private static String forecastClause(SitePlanning.Problem p, EvDemand ev, Instant now, ZoneId zone) {
+        for (int t = 0; t < p.slots().size(); t++) {
+            SiteRoom.Room room = p.rooms().get(t);
+            if (ev.canUse(p.slots().get(t)) && Math.min(ev.maxKw(), room.beforeBatteryKw()) < Math.min(ev.maxKw(), room.measuredKw()) - 1e-9) {
+                return String.format(Locale.ROOT, "the site load forecast leaves %.1f kW for EVs from %s", room.beforeBatteryKw(),
+                        at(p.slots().get(t).start(), now, zone));
+            }
+        }
+        return null;
+    }
+
     /** A clock time, with the date when it is not today. */
-    private static String at(Instant t, Instant now, ZoneId zone) {
+    static String at(Instant t, Instant now, ZoneId zone) {
         boolean today = LocalDate.ofInstant(t, zone).equals(LocalDate.ofInstant(now, zone));
         return (today ? CLOCK : DAY_AND_CLOCK).withZone(zone).format(t);
     }

@@ -20,21 +20,20 @@ import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
 import org.fusebox.api.units.EnergyPrice;
-import org.fusebox.api.units.Phase;
 import org.fusebox.api.units.PhaseCurrents;
 
 /**
  * Turns a snapshot into a planning problem, and the plan's first slot into charger limits. A pure
- * function of the snapshot, the proposal and the settings.
+ * function of the snapshot, the proposal, the other optimisers' plans of the latest cycle and the settings.
  */
 final class SitePlanning {
 
     /**
      * The problem for one snapshot: the connectors, phases and targets in the same order as the EVs, the
-     * price of each slot, and the reason when there is nothing to plan.
+     * price and the site's room for EVs of each slot, and which forecasts and battery plans made the room.
      */
     record Problem(List<Slot> slots, List<EnergyPrice> prices, List<EvDemand> evs, List<ConnectorRef> connectors,
-            List<Integer> phases, List<Target> targets, double capKw) {
+            List<Integer> phases, List<Target> targets, List<SiteRoom.Room> rooms, List<String> sourceNotes) {
     }
 
     /** What the session asked for, before the planner adjusted it, for the plan's notes. */
@@ -60,15 +59,21 @@ final class SitePlanning {
         return plan(site, proposal, settings, ZoneOffset.UTC).setpoints();
     }
 
+    /** As {@link #plan(SiteSnapshot, Setpoints, EvDeadlineSettings, ZoneId, List)} without other plans. */
+    Outcome plan(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, ZoneId zone) {
+        return plan(site, proposal, settings, zone, List.of());
+    }
+
     /**
      * The setpoints for now and the plan behind them. Without a price for now, a grid reading or an EV that
      * wants current, the proposal is kept and the plan has no lines, only a note saying why.
      *
-     * @param zone the zone the plan's notes give clock times in
+     * @param zone       the zone the plan's notes give clock times in
+     * @param otherPlans the plans of the latest cycle; the batteries' lines among them are taken as given
      */
-    Outcome plan(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, ZoneId zone) {
+    Outcome plan(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, ZoneId zone, List<Plan> otherPlans) {
         List<String> why = new ArrayList<>(1);
-        Optional<Problem> problem = problem(site, proposal, settings, why);
+        Optional<Problem> problem = problem(site, proposal, settings, otherPlans, zone, why);
         if (problem.isEmpty()) {
             return new Outcome(proposal, new Plan(NAME, site.timestamp(), List.of(), null, why));
         }
@@ -89,23 +94,31 @@ final class SitePlanning {
     }
 
     /** Empty when there is nothing to plan: no price for now, no grid reading, or no EV that wants current. */
-    Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings) {
-        return problem(site, proposal, settings, new ArrayList<>(1));
+    Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, List<Plan> otherPlans) {
+        return problem(site, proposal, settings, otherPlans, ZoneOffset.UTC, new ArrayList<>(1));
     }
 
-    private Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, List<String> why) {
+    private Optional<Problem> problem(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, List<Plan> otherPlans,
+            ZoneId zone, List<String> why) {
         Instant now = site.timestamp();
         Optional<PhaseCurrents> uncontrolled = PhaseBudget.uncontrolled(site);
         if (uncontrolled.isEmpty()) {
             why.add("no fresh grid reading: nothing planned, the proposal is kept");
             return Optional.empty();
         }
-        double capKw = capKw(site, uncontrolled.get());
-        PricedSlots priced = pricedSlots(site.prices(), now, settings.slotLength(), capKw);
-        List<Slot> slots = priced.slots();
-        if (slots.isEmpty()) {
+        // The slots' times and prices first; their room depends on when they are.
+        PricedSlots timed = pricedSlots(site.prices(), now, settings.slotLength(), 0);
+        if (timed.slots().isEmpty()) {
             why.add("no price known for now: nothing planned, the proposal is kept");
             return Optional.empty();
+        }
+        List<Instant[]> bounds = timed.slots().stream().map(s -> new Instant[] { s.start(), s.end() }).toList();
+        // A battery plan older than one slot may belong to a slot that is over.
+        SiteRoom.Result room = SiteRoom.of(site, uncontrolled.get(), bounds, proposal, otherPlans, settings.slotLength(), zone);
+        List<Slot> slots = new ArrayList<>(bounds.size());
+        for (int t = 0; t < bounds.size(); t++) {
+            Slot s = timed.slots().get(t);
+            slots.add(new Slot(s.start(), s.length(), s.pricePerKwh(), room.rooms().get(t).capKw()));
         }
         double volts = site.limits().nominalVoltage().volts();
         List<EvDemand> evs = new ArrayList<>();
@@ -143,21 +156,7 @@ final class SitePlanning {
             why.add("no EV wants current");
             return Optional.empty();
         }
-        return Optional.of(new Problem(slots, priced.prices(), evs, refs, phases, targets, capKw));
-    }
-
-    /**
-     * Power for EVs: the planning limit less the uncontrolled load on the fullest phase, on every phase.
-     * Taking the fullest phase for all three is conservative with unbalanced loads; the fuse optimiser
-     * shares the real per-phase room.
-     */
-    static double capKw(SiteSnapshot site, PhaseCurrents uncontrolled) {
-        List<Phase> phases = site.limits().phases() == 1 ? List.of(Phase.L1) : List.of(Phase.values());
-        double room = Double.MAX_VALUE;
-        for (Phase p : phases) {
-            room = Math.min(room, site.limits().planningLimit().amps() - uncontrolled.on(p).amps());
-        }
-        return Math.max(0, room) * site.limits().nominalVoltage().volts() * phases.size() / 1000;
+        return Optional.of(new Problem(slots, timed.prices(), evs, refs, phases, targets, room.rooms(), room.notes()));
     }
 
     /**

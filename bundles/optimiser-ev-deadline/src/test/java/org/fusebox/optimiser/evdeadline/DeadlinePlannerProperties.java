@@ -8,7 +8,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.fusebox.optimiser.evdeadline.Instances.Instance;
 
-/** Over random fleets, slots and prices: limits hold, deadlines are met when they can be, cost is optimal. */
+/**
+ * Over random fleets, slots, prices and caps per slot: limits hold, deadlines are met when they can be, cost
+ * is optimal. {@link SitePlanningProperties} does the same over random sites, forecasts and battery plans.
+ */
 class DeadlinePlannerProperties {
 
     private static final double EPS = 1e-6;
@@ -84,13 +87,14 @@ class DeadlinePlannerProperties {
         return net.jqwik.api.Arbitraries.oneOf(withMinPower(), withoutMinPower());
     }
 
+    /** Half with one cap for every slot, half with a cap of its own per slot (forecasts, battery plan). */
     @Provide
     Arbitrary<Instance> withMinPower() {
-        return Instances.arbitrary(6, 12, true);
+        return net.jqwik.api.Arbitraries.oneOf(Instances.arbitrary(6, 12, true), Instances.arbitraryCapPerSlot(6, 12, true));
     }
 
     @Provide
     Arbitrary<Instance> withoutMinPower() {
-        return Instances.arbitrary(6, 12, false);
+        return net.jqwik.api.Arbitraries.oneOf(Instances.arbitrary(6, 12, false), Instances.arbitraryCapPerSlot(6, 12, false));
     }
 }

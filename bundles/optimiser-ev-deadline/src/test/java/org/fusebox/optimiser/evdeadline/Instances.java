@@ -55,4 +55,22 @@ final class Instances {
     static Arbitrary<Instance> arbitrary(int maxEvs, int maxSlots, boolean minPower) {
         return Arbitraries.longs().map(seed -> random(new Random(seed), maxEvs, maxSlots, minPower));
     }
+
+    /**
+     * As {@link #random}, with a cap of its own per slot, as load forecasts and a battery plan make it:
+     * anywhere from none to 43 kW, a tenth of the slots with none at all.
+     */
+    static Instance randomCapPerSlot(Random rnd, int maxEvs, int maxSlots, boolean minPower) {
+        Instance in = random(rnd, maxEvs, maxSlots, minPower);
+        List<Slot> slots = new ArrayList<>();
+        for (Slot s : in.slots()) {
+            double cap = rnd.nextInt(10) == 0 ? 0 : Math.round(rnd.nextDouble() * 43 * 100) / 100.0;
+            slots.add(new Slot(s.start(), s.length(), s.pricePerKwh(), cap));
+        }
+        return new Instance(slots, in.evs());
+    }
+
+    static Arbitrary<Instance> arbitraryCapPerSlot(int maxEvs, int maxSlots, boolean minPower) {
+        return Arbitraries.longs().map(seed -> randomCapPerSlot(new Random(seed), maxEvs, maxSlots, minPower));
+    }
 }
