@@ -34,7 +34,8 @@ public final class DepotQualityBenchmark {
     static final int EVS = 50;
     static final double MAX_KW = 16 * 3 * 0.230;
     static final double MIN_KW = 6 * 3 * 0.230;
-    static final double CAP_KW = 250;
+    /** Power all EVs together may draw (the depot's connection for charging); the fifth argument, default 250. */
+    static double capKw = 250;
     static final long SEED = 2023L;
 
     /** Price per kWh for every hour of the year, by start instant. */
@@ -55,6 +56,7 @@ public final class DepotQualityBenchmark {
         int step = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int milpNights = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         long milpSeconds = args.length > 3 ? Long.parseLong(args[3]) : 20;
+        capKw = args.length > 4 ? Double.parseDouble(args[4]) : 250;
         List<PriceSlot> slots = new PriceCsvParser().parse(file).curve().slots();
         new DepotQualityBenchmark(slots).run(step, milpNights, milpSeconds);
     }
@@ -65,7 +67,7 @@ public final class DepotQualityBenchmark {
         List<Slot> hourly = new ArrayList<>();
         for (PriceSlot p : prices) {
             if (!p.start().isBefore(start) && !p.end().isAfter(end)) {
-                hourly.add(new Slot(p.start(), p.length(), p.price().perKilowattHour(), CAP_KW));
+                hourly.add(new Slot(p.start(), p.length(), p.price().perKilowattHour(), capKw));
             }
         }
         if (hourly.isEmpty() || !hourly.get(0).start().equals(start) || !hourly.get(hourly.size() - 1).end().equals(end)) {
@@ -109,7 +111,7 @@ public final class DepotQualityBenchmark {
         // Minute steps: arrivals are on whole minutes, so this is exact up to EVs finishing mid-minute.
         for (Instant t = n.start(); t.isBefore(n.end()); t = t.plusSeconds(60)) {
             double price = priceAt(n.hourly(), t);
-            double capLeft = CAP_KW;
+            double capLeft = capKw;
             for (int i : order) {
                 Ev ev = evs.get(i);
                 double need = ev.energyKwh() - got[i];
@@ -149,7 +151,7 @@ public final class DepotQualityBenchmark {
             for (Slot s : n.hourly()) {
                 if (s.end().isAfter(now)) {
                     Instant from = s.start().isBefore(now) ? now : s.start();
-                    slots.add(new Slot(from, Duration.between(from, s.end()), s.pricePerKwh(), CAP_KW));
+                    slots.add(new Slot(from, Duration.between(from, s.end()), s.pricePerKwh(), capKw));
                 }
             }
             List<EvDemand> demands = new ArrayList<>();
@@ -229,7 +231,7 @@ public final class DepotQualityBenchmark {
             xs.add(x);
         }
         for (int t = 0; t < m; t++) {
-            Expression cap = model.newExpression("cap" + t).upper(CAP_KW * hours[t]);
+            Expression cap = model.newExpression("cap" + t).upper(capKw * hours[t]);
             for (Variable[] x : xs) {
                 cap.set(x[t], 1);
             }
@@ -270,14 +272,14 @@ public final class DepotQualityBenchmark {
         List<Slot> out = new ArrayList<>();
         for (Instant t = n.start(); t.isBefore(horizonEnd); t = t.plus(length)) {
             double price = t.isBefore(n.end()) ? priceAt(n.hourly(), t) : n.hourly().get(n.hourly().size() - 1).pricePerKwh();
-            out.add(new Slot(t, length, price, CAP_KW));
+            out.add(new Slot(t, length, price, capKw));
         }
         return out;
     }
 
     void run(int step, int milpNights, long milpSeconds) {
         System.out.printf("Depot: %d EVs, arrivals 17:00-21:00, departure 06:00 (Europe/Brussels), 10-50 kWh, %.2f..%.2f kW, cap %.0f kW, seed %d%n",
-                EVS, MIN_KW, MAX_KW, CAP_KW, SEED);
+                EVS, MIN_KW, MAX_KW, capKw, SEED);
         System.out.println("date        slots  energy_kWh  arrival_EUR  plan_EUR  lp_EUR  plan-lp_EUR  arrival-plan_EUR  replan_ms");
         double sumArrival = 0;
         double sumPlan = 0;
