@@ -490,6 +490,12 @@ final class ChargePoint implements EvCharger {
                     c.txApplied = null;
                     c.txAppliedFor = null;
                     c.socPercent = null;
+                    // The next EV would start at whatever the default profile holds. The core gave this
+                    // connector's current to its EV, and hands it to the others once it sees the connector
+                    // free: until it decides again, the default is 0 A, so an EV plugging in meanwhile waits.
+                    if (c.desired != null) {
+                        c.desired = 0.0;
+                    }
                     stopped = c;
                 }
             }

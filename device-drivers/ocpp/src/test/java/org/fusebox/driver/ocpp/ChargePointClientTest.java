@@ -147,10 +147,12 @@ class ChargePointClientTest {
         StopTransactionRequest stop = new StopTransactionRequest(3000, ZonedDateTime.now(), tx);
         cp.send(stop);
         Wait.until("session ended", () -> charger.reading().flatMap(x -> x.connector(1)).map(c -> c.session() == null).orElse(false));
-        // the TxProfile ended with the transaction: the limit moves to the default profile
+        // the TxProfile ended with the transaction: the connector's default drops to 0 A at once, so an EV
+        // plugging in before the core decides again does not start on the current the last one had
         SetChargingProfileRequest fallback = cp.nextProfile();
         assertThat(fallback.getCsChargingProfiles().getChargingProfilePurpose()).isEqualTo(ChargingProfilePurposeType.TxDefaultProfile);
-        assertThat(fallback.getCsChargingProfiles().getChargingSchedule().getChargingSchedulePeriod()[0].getLimit()).isEqualTo(10.0);
+        assertThat(fallback.getCsChargingProfiles().getChargingSchedule().getChargingSchedulePeriod()[0].getLimit()).isEqualTo(0.0);
+        Wait.until("0 A in force", () -> Current.ZERO.equals(charger.reading().flatMap(x -> x.connector(1)).orElseThrow().currentLimit()));
 
         // an outgoing operation through the CentralSystem interface
         CallResult reset = engine.reset("CP1", false).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -158,7 +160,7 @@ class ChargePointClientTest {
         assertThat(cp.otherRequests).anySatisfy(req -> assertThat(req).isInstanceOf(ResetRequest.class));
         assertThat(engine.chargePoint("CP1")).hasValueSatisfying(v -> {
             assertThat(v.vendor()).isEqualTo("Vendor");
-            assertThat(v.connectors().get(0).limitAmps()).isEqualTo(10.0);
+            assertThat(v.connectors().get(0).limitAmps()).isEqualTo(0.0);
         });
     }
 
