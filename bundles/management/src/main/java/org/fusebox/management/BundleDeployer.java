@@ -82,6 +82,10 @@ final class BundleDeployer {
 
     /** The installed bundle with that symbolic name (the highest version if several). */
     Optional<Bundle> find(String symbolicName) {
+        return find(context, symbolicName);
+    }
+
+    static Optional<Bundle> find(BundleContext context, String symbolicName) {
         Bundle best = null;
         for (Bundle b : context.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName()) && (best == null || b.getVersion().compareTo(best.getVersion()) > 0)) {
@@ -94,8 +98,11 @@ final class BundleDeployer {
     /**
      * Puts {@code newJar} in place of the bundle named {@code symbolicName} (installing it when absent), or
      * removes the bundle when {@code newJar} is null. The caller has verified the bytes.
+     *
+     * @param watch whether the new version is remembered as put there by this service (install, upgrade), so that
+     *              a later change behind its back is reported; false for its own rollback
      */
-    Result apply(String symbolicName, Path newJar, String newVersion, String requestId, RequestProgress progress)
+    Result apply(String symbolicName, Path newJar, String newVersion, String requestId, boolean watch, RequestProgress progress)
             throws IOException {
         Bundle existing = find(symbolicName).orElse(null);
         String from = existing == null ? null : existing.getVersion().toString();
@@ -116,7 +123,7 @@ final class BundleDeployer {
                 progress.report("uninstall", 80, "uninstalled " + symbolicName + " " + from);
                 refreshed.addAll(refreshIfPending(existing, progress));
                 journal.clear();
-                history.record(KIND, symbolicName, new UpgradeHistory.Previous(from, previous));
+                history.recordBundle(symbolicName, new UpgradeHistory.Previous(from, previous), null);
                 return new Result(Outcome.UNINSTALLED, symbolicName, from, null, "", refreshed);
             }
             try (InputStream in = Files.newInputStream(newJar)) {
@@ -136,7 +143,8 @@ final class BundleDeployer {
             }
             progress.report("health", 95, symbolicName + " " + newVersion + " is healthy");
             journal.clear();
-            history.record(KIND, symbolicName, new UpgradeHistory.Previous(from, previous));
+            history.recordBundle(symbolicName, new UpgradeHistory.Previous(from, previous),
+                    watch ? new UpgradeHistory.Placed(target.getVersion().toString(), requestId) : null);
             return new Result(existing == null ? Outcome.INSTALLED : Outcome.UPGRADED, symbolicName, from, newVersion, "", refreshed);
         } catch (BundleException | HealthException | IOException | RuntimeException e) {
             String reason = (e instanceof HealthException ? "health check failed: " : "") + describe(e);

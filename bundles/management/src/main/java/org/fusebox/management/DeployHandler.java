@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.fusebox.api.cloud.CloudRequest;
 import org.fusebox.api.cloud.CloudRequestHandler;
@@ -32,6 +35,8 @@ import org.fusebox.api.health.HealthStatus;
 import org.fusebox.management.crypto.TrustedKeys;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,6 +71,16 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
     private record LastOutcome(HealthStatus status, String text) {
     }
 
+    /** A bundle this service put in place that is now another version (found null: no longer installed). */
+    private record Revert(String symbolicName, String expected, String found, String requestId) {
+
+        String text() {
+            return symbolicName + ": " + expected + " put there by request " + requestId + " was "
+                    + (found == null ? "removed (a feature operation?); send the install again"
+                            : "replaced by " + found + " (a feature operation?); send the upgrade again");
+        }
+    }
+
     private final Clock clock;
     private final Object lock = new Object();
     private final FeatureOps featureOps;
@@ -79,6 +94,11 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
     private volatile LastOutcome last;
     private ExecutorService recoveryThread;
     private Future<?> recovery = CompletableFuture.completedFuture(null);
+    /** Bundles put in place by this service and found changed behind its back, by symbolic name. */
+    private volatile Map<String, Revert> reverted = Map.of();
+    /** Coalesces the bundle events of a burst (a feature operation) into one check. */
+    private final AtomicBoolean revertCheckQueued = new AtomicBoolean();
+    private final BundleListener revertListener = this::bundleChanged;
 
     @Activate
     public DeployHandler(@Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -99,6 +119,9 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
         recoveryThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fusebox-management-recovery"));
         // a recovery may wait for health for a minute: not on the DS thread
         recovery = recoveryThread.submit(this::recoverInterrupted);
+        bc.addBundleListener(revertListener);
+        // a revert may have happened while this component was not running
+        checkReverts();
     }
 
     @Modified
@@ -126,6 +149,11 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
 
     @Deactivate
     void deactivate() {
+        try {
+            context.removeBundleListener(revertListener);
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: its listeners go with it
+        }
         if (recoveryThread != null) {
             recoveryThread.shutdownNow();
         }
@@ -134,6 +162,79 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
     /** Completes once the activation's crash recovery has run; for tests. */
     Future<?> recovery() {
         return recovery;
+    }
+
+    /**
+     * Queues a comparison of the bundles this service put in place with what is installed now. It runs on the
+     * recovery thread and under the operation lock, so an operation of this service is never judged half-way:
+     * it is compared with what that operation recorded once it is done. @return completes when the check has run
+     */
+    Future<?> checkReverts() {
+        revertCheckQueued.set(true);
+        try {
+            return recoveryThread.submit(() -> {
+                if (revertCheckQueued.getAndSet(false)) {
+                    synchronized (lock) {
+                        compareWithPlaced();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // deactivated
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        int type = event.getType();
+        if ((type == BundleEvent.UPDATED || type == BundleEvent.UNINSTALLED || type == BundleEvent.INSTALLED)
+                && !revertCheckQueued.get()) {
+            checkReverts();
+        }
+    }
+
+    /** Caller holds {@code lock}. Reports each newly found revert once; forgets those that are resolved. */
+    private void compareWithPlaced() {
+        Map<String, Revert> now = new TreeMap<>();
+        try {
+            for (Map.Entry<String, UpgradeHistory.Placed> e : history().placed().entrySet()) {
+                String bsn = e.getKey();
+                UpgradeHistory.Placed placed = e.getValue();
+                Optional<Bundle> current = BundleDeployer.find(context, bsn);
+                if (current.isPresent() && current.get().getVersion().equals(Version.parseVersion(placed.version()))) {
+                    continue;
+                }
+                Revert r = new Revert(bsn, placed.version(), current.map(b -> b.getVersion().toString()).orElse(null),
+                        placed.requestId());
+                now.put(bsn, r);
+                if (!r.equals(reverted.get(bsn))) {
+                    reportRevert(r);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // IllegalStateException: this bundle is stopping; a bad history file is worth a log, not a revert
+            LOG.warn("cannot compare the bundles put in place with the installed ones: {}", BundleDeployer.describe(e));
+            return;
+        }
+        reverted = Map.copyOf(now);
+    }
+
+    private void reportRevert(Revert r) {
+        LOG.warn("bundle {} was changed behind this service's back: expected {} (request {}), found {}. {}", r.symbolicName(),
+                r.expected(), r.requestId(), r.found() == null ? "none (uninstalled)" : r.found(), r.text());
+        Map<String, Object> props = new HashMap<>();
+        props.put(ManagementEvents.KIND, BundleDeployer.KIND);
+        props.put(ManagementEvents.NAME, r.symbolicName());
+        props.put(ManagementEvents.EXPECTED, r.expected());
+        props.put(ManagementEvents.FOUND, r.found() == null ? "" : r.found());
+        props.put(ManagementEvents.REQUEST_ID, r.requestId());
+        props.put(FuseboxEvents.REASON, r.text());
+        if (eventAdmin != null) {
+            // reaches STATUS-V1's errors through RecentErrors' fusebox/management/* subscription
+            post(ManagementEvents.REVERTED, props);
+        } else {
+            errors.record(APP + " revert", r.text());
+        }
     }
 
     @Override
@@ -193,7 +294,12 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
             throw OperationException.invalid("the body must name either symbolicName (a bundle) or feature, not "
                     + (isBundle ? "both" : "neither"));
         }
-        return isBundle ? execBundle(op, body, requestId, steps) : execFeature(op, body, requestId, steps);
+        try {
+            return isBundle ? execBundle(op, body, requestId, steps) : execFeature(op, body, requestId, steps);
+        } finally {
+            // at once, not after the queued event: health and STATUS-V1 are current when the response goes out
+            compareWithPlaced();
+        }
     }
 
     private CloudResponse execBundle(String op, JsonNode body, String requestId, Steps steps) throws Exception {
@@ -243,14 +349,14 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                 }
                 Path jar = fetchAndVerify(art, steps);
                 ArtifactVerifier.verifyBundle(jar, bsn, version, steps);
-                r = deployer.apply(bsn, jar, version.toString(), requestId, steps);
+                r = deployer.apply(bsn, jar, version.toString(), requestId, true, steps);
             }
             case "uninstall" -> {
                 if (existing.isEmpty()) {
                     throw new OperationException(404, bsn + " is not installed");
                 }
                 steps.report("validate", 0, "uninstall " + bsn + " " + existing.get().getVersion());
-                r = deployer.apply(bsn, null, null, requestId, steps);
+                r = deployer.apply(bsn, null, null, requestId, false, steps);
             }
             default -> {
                 UpgradeHistory.Previous prev = history().previous(BundleDeployer.KIND, bsn)
@@ -260,14 +366,14 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                     if (existing.isEmpty()) {
                         throw new OperationException(409, bsn + " is already not installed");
                     }
-                    r = deployer.apply(bsn, null, null, requestId, steps);
+                    r = deployer.apply(bsn, null, null, requestId, false, steps);
                 } else {
                     if (!Files.isRegularFile(prev.jar())) {
                         throw new OperationException(409, "the kept copy " + prev.jar() + " of " + bsn + " is gone");
                     }
                     // our own earlier copy: trusted, but it must still be what it claims to be
                     ArtifactVerifier.verifyBundle(prev.jar(), bsn, Version.parseVersion(prev.version()), steps);
-                    r = deployer.apply(bsn, prev.jar(), prev.version(), requestId, steps);
+                    r = deployer.apply(bsn, prev.jar(), prev.version(), requestId, false, steps);
                 }
             }
         }
@@ -508,6 +614,10 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
         if (l != null && l.status() != HealthStatus.UP) {
             status = status.worst(l.status());
             details.add(l.text());
+        }
+        for (Revert r : reverted.values()) {
+            status = status.worst(HealthStatus.DEGRADED);
+            details.add(r.text());
         }
         return new Health(status, status == HealthStatus.UP ? List.of() : details);
     }

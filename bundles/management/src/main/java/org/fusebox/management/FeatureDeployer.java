@@ -60,10 +60,11 @@ final class FeatureDeployer {
         List<String> refreshed = new ArrayList<>();
         try {
             if (version == null) {
+                Set<String> members = symbolicNames(bundlesOf(name, from));
                 ops.uninstall(name, from);
                 progress.report("uninstall", 90, "uninstalled feature " + name + " " + from);
                 journal.clear();
-                history.record(KIND, name, new UpgradeHistory.Previous(from, null));
+                history.recordFeature(name, new UpgradeHistory.Previous(from, null), members);
                 return new Result(BundleDeployer.Outcome.UNINSTALLED, name, from, null, "", refreshed);
             }
             ops.install(name, version);
@@ -84,7 +85,7 @@ final class FeatureDeployer {
             }
             progress.report("health", 95, "all " + members.size() + " bundles of " + name + " " + version + " are healthy");
             journal.clear();
-            history.record(KIND, name, new UpgradeHistory.Previous(from, null));
+            history.recordFeature(name, new UpgradeHistory.Previous(from, null), symbolicNames(members));
             return new Result(from == null ? BundleDeployer.Outcome.INSTALLED : BundleDeployer.Outcome.UPGRADED, name, from,
                     version, "", refreshed);
         } catch (Exception e) {
@@ -118,6 +119,16 @@ final class FeatureDeployer {
             ops.uninstall(name, to);
             progress.report("rollback", -1, "feature " + name + " " + to + " removed again");
         }
+    }
+
+    private static Set<String> symbolicNames(List<Bundle> bundles) {
+        Set<String> out = new HashSet<>();
+        for (Bundle b : bundles) {
+            if (b.getSymbolicName() != null) {
+                out.add(b.getSymbolicName());
+            }
+        }
+        return out;
     }
 
     private List<Bundle> bundlesOf(String name, String version) throws Exception {

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.fusebox.api.cloud.CloudRequest;
 import org.fusebox.api.cloud.CloudResponse;
+import org.fusebox.api.health.HealthStatus;
+import org.fusebox.management.crypto.SignatureAlgorithm;
 import org.fusebox.management.testbundle.FailingActivator;
 import org.fusebox.management.testbundle.GoodActivator;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +41,7 @@ class FeatureDeployFelixTest {
     private FelixFixture felix;
     private DeployHandler handler;
     private FakeFeatures features;
+    private RecentErrors errors;
 
     /** Feature name -> version -> jar; one bundle per feature, at location feature:NAME. */
     private final class FakeFeatures implements FeatureOps {
@@ -108,7 +111,8 @@ class FeatureDeployFelixTest {
                 "1.0.0", TestBundles.withActivator("fusebox-thing", "1.0.0", GoodActivator.class).write(tmp),
                 "1.1.0", TestBundles.withActivator("fusebox-thing", "1.1.0", GoodActivator.class).write(tmp),
                 "2.0.0", TestBundles.withActivator("fusebox-thing", "2.0.0", FailingActivator.class).write(tmp)));
-        handler = new DeployHandler(features, new RecentErrors(Clock.systemUTC()), Clock.systemUTC());
+        errors = new RecentErrors(Clock.systemUTC());
+        handler = new DeployHandler(features, errors, Clock.systemUTC());
         handler.activate(felix.context(), TestConfig.of(tmp.resolve("trusted"), tmp.resolve("staging")).healthTimeout(5));
         handler.recovery().get(60, TimeUnit.SECONDS);
     }
@@ -148,6 +152,34 @@ class FeatureDeployFelixTest {
         CloudResponse list = call("GET", "features", "");
         assertThat(list.status()).isEqualTo(200);
         assertThat(new String(list.body(), StandardCharsets.UTF_8)).contains("\"name\":\"fusebox-thing\"").contains("\"installed\":true");
+    }
+
+    @Test
+    void aBundleUpgradedInPlaceIsReportedWhenItsFeatureIsAppliedBehindTheServicesBackAndForgottenWhenTheFeatureIsUpgraded()
+            throws Exception {
+        assertThat(call("EXEC", "install", "{\"feature\":\"fusebox-thing\",\"version\":\"1.0.0\"}").status()).isEqualTo(200);
+        Bundle b = felix.context().getBundle("feature:fusebox-thing");
+        Signer signer = Signer.create("release", SignatureAlgorithm.ED25519, tmp.resolve("keys"), tmp.resolve("trusted"));
+        Path hotfix = TestBundles.withActivator("fusebox-thing", "1.0.5", GoodActivator.class).write(tmp.resolve("hotfix"));
+        CloudResponse upgraded = call("EXEC", "upgrade", signer.bundleRequest(hotfix));
+        assertThat(upgraded.status()).as(upgraded.message()).isEqualTo(200);
+        assertThat(b.getVersion()).isEqualTo(new Version(1, 0, 5));
+
+        // Karaf applying the feature again (e.g. while installing another one): the feature's own bytes come back
+        features.install("fusebox-thing", "1.0.0");
+        handler.checkReverts().get(30, TimeUnit.SECONDS);
+        assertThat(handler.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(handler.health().details()).containsExactly("fusebox-thing: 1.0.5 put there by request r was replaced by 1.0.0 "
+                + "(a feature operation?); send the upgrade again");
+        // no EventAdmin here: the error goes to STATUS-V1 directly
+        assertThat(errors.entries()).anyMatch(e -> e.message().contains("fusebox-thing: 1.0.5 put there by request r"));
+
+        // upgrading the feature itself: the feature owns the bundle again, whatever version it brings
+        assertThat(call("EXEC", "upgrade", "{\"feature\":\"fusebox-thing\",\"version\":\"1.1.0\"}").status()).isEqualTo(200);
+        handler.checkReverts().get(30, TimeUnit.SECONDS);
+        assertThat(b.getVersion()).isEqualTo(new Version(1, 1, 0));
+        assertThat(handler.health().status()).isEqualTo(HealthStatus.UP);
+        assertThat(new UpgradeHistory(tmp.resolve("staging/history.properties")).placed()).isEmpty();
     }
 
     @Test

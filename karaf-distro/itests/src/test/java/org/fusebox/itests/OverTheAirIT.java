@@ -17,11 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.apache.karaf.features.FeaturesService;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -240,6 +242,32 @@ public class OverTheAirIT extends FuseboxKarafTestSupport {
         }
         waitFor("the telemetry stored during the cut", () -> received.stream().filter(r -> r[0].equals(NS + "telemetry/site")).count()
                 >= telemetryBefore + 4);
+    }
+
+    /**
+     * Karaf's feature deployer still knows the driver by its feature's Maven location, so the next feature
+     * operation of any feature puts the old version back; the gateway must say so loudly, and a re-sent
+     * upgrade must bring the new version back.
+     */
+    @Test
+    public void eAFeatureOperationThatPutsBackAnUpgradedDriverIsReported() throws Exception {
+        connect();
+        Reply upgraded = deploy("EXEC", "upgrade", request("good"));
+        assertTrue(upgraded.json.toString(), upgraded.status() == 200 || upgraded.status() == 409);
+        assertEquals(new Version(0, 1, 1), driverVersion());
+
+        featuresService.installFeature("fusebox-forecast-simple", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        waitFor("the driver put back by the feature operation", () -> !new Version(0, 1, 1).equals(driverVersion()));
+        waitFor("management reporting the revert in its health", () -> healthDetailsQuietly("management").stream()
+                .anyMatch(d -> d.contains(OtaFixtures.BUNDLE) && d.contains("was replaced by")));
+        waitFor("the REVERTED event at the operator", () -> received.stream()
+                .anyMatch(r -> r[0].equals(NS + "events/fusebox/management/REVERTED") && r[1].contains(OtaFixtures.BUNDLE)));
+
+        Reply again = deploy("EXEC", "upgrade", request("good"));
+        assertEquals(again.json.toString(), "UPGRADED", again.outcome());
+        assertEquals(new Version(0, 1, 1), driverVersion());
+        waitFor("the revert cleared once the upgrade is back", () -> healthDetailsQuietly("management").stream()
+                .noneMatch(d -> d.contains("was replaced by")));
     }
 
     private List<Integer> outageEvents() {

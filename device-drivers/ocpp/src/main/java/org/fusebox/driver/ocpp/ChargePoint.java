@@ -412,6 +412,7 @@ final class ChargePoint implements EvCharger {
 
     /** Connector 0 is the charge point itself; connectors it is not configured with are logged and ignored. */
     void statusNotification(int connectorId, String status, String errorCode) {
+        Connector freed = null;
         synchronized (this) {
             if (connectorId == 0) {
                 if (!status.equals(mainStatus)) {
@@ -427,10 +428,18 @@ final class ChargePoint implements EvCharger {
                     c.currents.clear();
                     c.powerW = 0.0;
                     c.socPercent = null;
+                    // an EV left before any transaction: as after a stopped one, the next waits at 0 A
+                    if (c.transactionId == null && c.desired != null && c.desired > 0) {
+                        c.desired = 0.0;
+                        freed = c;
+                    }
                 }
             } else {
                 LOG.warn("{}: StatusNotification for connector {}, but it is configured with {}", id, connectorId, connectors.length);
             }
+        }
+        if (freed != null) {
+            apply(freed);
         }
         notifyListeners();
     }
