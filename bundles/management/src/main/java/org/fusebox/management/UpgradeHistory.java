@@ -44,7 +44,7 @@ final class UpgradeHistory {
             return Optional.empty();
         }
         String jar = p.getProperty(key + ".jar");
-        return Optional.of(new Previous(p.getProperty(key + ".version"), jar == null ? null : Path.of(jar)));
+        return Optional.of(new Previous(p.getProperty(key + ".version"), jar == null ? null : StagingPaths.load(file, jar)));
     }
 
     /**
@@ -94,7 +94,7 @@ final class UpgradeHistory {
         AtomicProperties.write(file, p, "fusebox-management: versions to roll back to, versions put in place");
     }
 
-    private static void putPrevious(Properties p, String kind, String name, Previous previous) {
+    private void putPrevious(Properties p, String kind, String name, Previous previous) {
         String key = kind + "." + name;
         p.setProperty(key + ".known", "true");
         p.remove(key + ".version");
@@ -103,7 +103,7 @@ final class UpgradeHistory {
             p.setProperty(key + ".version", previous.version());
         }
         if (previous.jar() != null) {
-            p.setProperty(key + ".jar", previous.jar().toString());
+            p.setProperty(key + ".jar", StagingPaths.store(file, previous.jar()));
         }
     }
 

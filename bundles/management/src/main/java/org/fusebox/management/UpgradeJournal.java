@@ -49,7 +49,7 @@ final class UpgradeJournal {
         p.setProperty("name", e.name());
         put(p, "fromVersion", e.fromVersion());
         put(p, "toVersion", e.toVersion());
-        put(p, "previousJar", e.previousJar() == null ? null : e.previousJar().toString());
+        put(p, "previousJar", e.previousJar() == null ? null : StagingPaths.store(file, e.previousJar()));
         p.setProperty("wasActive", Boolean.toString(e.wasActive()));
         p.setProperty("requestId", e.requestId());
         p.setProperty("started", e.started().toString());
@@ -71,7 +71,7 @@ final class UpgradeJournal {
         }
         String prev = p.getProperty("previousJar");
         return Optional.of(new Entry(kind, name, p.getProperty("fromVersion"), p.getProperty("toVersion"),
-                prev == null ? null : Path.of(prev), Boolean.parseBoolean(p.getProperty("wasActive")),
+                prev == null ? null : StagingPaths.load(file, prev), Boolean.parseBoolean(p.getProperty("wasActive")),
                 p.getProperty("requestId", "?"), Instant.parse(p.getProperty("started", Instant.EPOCH.toString()))));
     }
 
