@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.karaf.features.FeaturesService;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.ControlMode;
@@ -87,24 +86,7 @@ public class OptimiserSwapIT extends FuseboxKarafTestSupport {
         double fuse = loop.lastCycle().orElseThrow().snapshot().limits().fuseLimit().amps();
         timeline.add("planning with prices: " + fuseRecord());
 
-        List<CycleReport> seen = new CopyOnWriteArrayList<>();
-        AtomicBoolean watching = new AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            long last = -1;
-            while (watching.get()) {
-                CycleReport r = loop.lastCycle().orElse(null);
-                if (r != null && r.cycle() != last) {
-                    last = r.cycle();
-                    seen.add(r);
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "cycle-watcher");
-        watcher.start();
+        CycleWatcher watcher = CycleWatcher.start(loop);
         List<String> swaps = new ArrayList<>();
         try {
             for (int round = 0; round < 3; round++) {
@@ -122,9 +104,9 @@ public class OptimiserSwapIT extends FuseboxKarafTestSupport {
             long after = loop.lastCycle().orElseThrow().cycle();
             waitFor("a few more cycles", () -> loop.lastCycle().orElseThrow().cycle() > after + 10);
         } finally {
-            watching.set(false);
-            watcher.join();
+            watcher.stop();
         }
+        List<CycleReport> seen = watcher.seen();
 
         assertEquals(6, swaps.size());
         assertTrue("too few cycles watched: " + seen.size(), seen.size() >= 10);
@@ -134,14 +116,9 @@ public class OptimiserSwapIT extends FuseboxKarafTestSupport {
         for (CycleReport r : seen) {
             assertEquals("cycle " + r.cycle() + " left RUNNING: " + r.state(), ControlMode.RUNNING, r.state().mode());
             withoutEvDeadline |= !ran(r, "ev-deadline");
-            SiteSnapshot s = r.snapshot();
-            if (s.grid() != null && s.grid().reading() != null) {
-                for (Phase p : Phase.values()) {
-                    if (s.grid().reading().currents().on(p).amps() > highest) {
-                        highest = s.grid().reading().currents().on(p).amps();
-                        worst = r;
-                    }
-                }
+            if (highestPhase(r) > highest) {
+                highest = highestPhase(r);
+                worst = r;
             }
         }
         String record = fuseRecord();

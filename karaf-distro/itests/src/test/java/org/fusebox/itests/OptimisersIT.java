@@ -17,14 +17,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -429,45 +426,5 @@ public class OptimisersIT extends FuseboxKarafTestSupport {
                     .append(r.interventions().stream().map(Intervention::rule).collect(Collectors.toList())).append('\n');
         }
         return b.toString();
-    }
-
-    /** Keeps every cycle report the loop publishes while it runs (the loop keeps only the last). */
-    private static final class CycleWatcher {
-        private final List<CycleReport> seen = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean watching = new AtomicBoolean(true);
-        private final Thread thread;
-
-        private CycleWatcher(ControlLoop loop) {
-            thread = new Thread(() -> {
-                long last = -1;
-                while (watching.get()) {
-                    CycleReport r = loop.lastCycle().orElse(null);
-                    if (r != null && r.cycle() != last) {
-                        last = r.cycle();
-                        seen.add(r);
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "optimisers-it-cycle-watcher");
-        }
-
-        static CycleWatcher start(ControlLoop loop) {
-            CycleWatcher w = new CycleWatcher(loop);
-            w.thread.start();
-            return w;
-        }
-
-        void stop() throws InterruptedException {
-            watching.set(false);
-            thread.join();
-        }
-
-        List<CycleReport> seen() {
-            return new ArrayList<>(seen);
-        }
     }
 }
