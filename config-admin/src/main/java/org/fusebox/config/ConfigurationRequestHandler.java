@@ -12,6 +12,10 @@ import org.fusebox.api.cloud.CloudRequest;
 import org.fusebox.api.cloud.CloudRequestHandler;
 import org.fusebox.api.cloud.CloudResponse;
 import org.fusebox.api.cloud.RequestProgress;
+import org.fusebox.api.security.AuthorisedRequest;
+import org.fusebox.api.security.OperatorRequestVerifier;
+import org.fusebox.api.security.Refusal;
+import org.fusebox.api.security.RequestRefusedException;
 import org.fusebox.config.api.ChangeOutcome;
 import org.fusebox.config.api.ConfigurationChange;
 import org.fusebox.config.api.ConfigurationRecord;
@@ -20,6 +24,9 @@ import org.fusebox.config.api.SnapshotInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The remote configuration application {@code CONF-V1}:
@@ -38,6 +45,11 @@ import org.osgi.service.component.annotations.Reference;
  *
  * A set with any invalid change is answered 400 with every reason, and nothing is applied; a write that
  * failed midway (and was undone) is answered 500.
+ *
+ * <p>Every request but a GET changes something and must be signed by an operator key (see
+ * {@link OperatorRequestVerifier}); without a verifier (fusebox-management absent) every such request is refused. A
+ * change of a security setting ({@link RemoteChangePolicy}) and every rollback (which can restore any earlier security
+ * setting) also need the signed safety override. A refusal is answered with {@code code} and reason, and changes nothing.
  */
 @Component(service = CloudRequestHandler.class)
 public final class ConfigurationRequestHandler implements CloudRequestHandler {
@@ -46,10 +58,20 @@ public final class ConfigurationRequestHandler implements CloudRequestHandler {
     private static final String CONFIGURATIONS = "configurations";
 
     private final ConfigurationService service;
+    private final RemoteChangePolicy policy;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OperatorRequestVerifier verifier;
 
     @Activate
     public ConfigurationRequestHandler(@Reference ConfigurationService service) {
         this.service = service;
+        this.policy = new RemoteChangePolicy(service);
+    }
+
+    ConfigurationRequestHandler(ConfigurationService service, OperatorRequestVerifier verifier) {
+        this(service);
+        this.verifier = verifier;
     }
 
     @Override
@@ -61,21 +83,62 @@ public final class ConfigurationRequestHandler implements CloudRequestHandler {
     public CloudResponse handle(CloudRequest request, RequestProgress progress) throws Exception {
         String method = request.method().toUpperCase(Locale.ROOT);
         String resource = trimSlashes(request.resource());
-        String body = new String(request.body(), StandardCharsets.UTF_8);
         String head = resource.contains("/") ? resource.substring(0, resource.indexOf('/')) : resource;
         String rest = resource.contains("/") ? resource.substring(resource.indexOf('/') + 1) : "";
+        if (method.equals("GET")) {
+            return switch (head) {
+                case CONFIGURATIONS -> rest.isEmpty() ? list() : one(rest);
+                case "snapshots" -> rest.isEmpty() ? snapshots() : notFound(request);
+                case "export" -> rest.isEmpty() ? CloudResponse.ok(service.exportSite()) : notFound(request);
+                default -> notFound(request);
+            };
+        }
+        try {
+            // every other method changes something: the operator's signature first, before anything is looked at
+            AuthorisedRequest signed = authorise(request);
+            boolean override = signed.safetyOverride();
+            String body = new String(signed.body(), StandardCharsets.UTF_8);
+            return switch (method + " " + head) {
+                case "PUT " + CONFIGURATIONS -> rest.isEmpty() ? changes(body, override) : notFound(request);
+                case "DEL " + CONFIGURATIONS, "DELETE " + CONFIGURATIONS -> rest.isEmpty() ? notFound(request) : delete(rest, override);
+                case "EXEC snapshot" -> rest.isEmpty() ? snapshot(body) : notFound(request);
+                case "EXEC rollback" -> rest.isEmpty() ? CloudResponse.error(400, "name the snapshot: rollback/<id>")
+                        : rollback(rest, override, progress);
+                case "PUT import" -> rest.isEmpty() ? importSite(body, override, progress) : notFound(request);
+                default -> notFound(request);
+            };
+        } catch (RequestRefusedException e) {
+            return refused(e);
+        }
+    }
 
-        return switch (method + " " + head) {
-            case "GET " + CONFIGURATIONS -> rest.isEmpty() ? list() : one(rest);
-            case "PUT " + CONFIGURATIONS -> rest.isEmpty() ? changes(body) : notFound(request);
-            case "DEL " + CONFIGURATIONS, "DELETE " + CONFIGURATIONS -> rest.isEmpty() ? notFound(request) : outcome(service.delete(rest));
-            case "GET snapshots" -> rest.isEmpty() ? snapshots() : notFound(request);
-            case "EXEC snapshot" -> rest.isEmpty() ? snapshot(body) : notFound(request);
-            case "EXEC rollback" -> rest.isEmpty() ? CloudResponse.error(400, "name the snapshot: rollback/<id>") : rollback(rest, progress);
-            case "GET export" -> rest.isEmpty() ? CloudResponse.ok(service.exportSite()) : notFound(request);
-            case "PUT import" -> rest.isEmpty() ? importSite(body, progress) : notFound(request);
-            default -> notFound(request);
-        };
+    private AuthorisedRequest authorise(CloudRequest request) throws RequestRefusedException {
+        OperatorRequestVerifier v = verifier;
+        if (v == null) {
+            throw new RequestRefusedException(Refusal.NO_VERIFIER, "no operator request verifier is running (install "
+                    + "fusebox-management): remote configuration changes are refused");
+        }
+        return v.verify(request);
+    }
+
+    private static void requireOverride(boolean override, List<String> protectedChanges, String what)
+            throws RequestRefusedException {
+        if (!protectedChanges.isEmpty() && !override) {
+            throw new RequestRefusedException(Refusal.SAFETY_OVERRIDE_REQUIRED, what + " changes security settings ("
+                    + String.join(", ", protectedChanges) + "): sign the request with \"safetyOverride\": true to do it anyway");
+        }
+    }
+
+    private static CloudResponse refused(RequestRefusedException e) {
+        ObjectNode node = SiteDocument.mapper().createObjectNode();
+        node.put("status", ChangeOutcome.Status.REFUSED.name());
+        node.put("code", e.refusal().name());
+        node.putArray("problems").add(e.getMessage());
+        node.putArray("notes");
+        node.putArray("changed");
+        node.putNull("snapshot");
+        return new CloudResponse(e.refusal().status(), SiteDocument.toJson(node).getBytes(StandardCharsets.UTF_8),
+                e.refusal().name() + ": " + e.getMessage());
     }
 
     private static String trimSlashes(String s) {
@@ -110,13 +173,14 @@ public final class ConfigurationRequestHandler implements CloudRequestHandler {
         return new SiteDocument.Entry(r.pid(), r.factoryPid(), r.properties(), false);
     }
 
-    private CloudResponse changes(String body) {
+    private CloudResponse changes(String body, boolean override) throws RequestRefusedException {
         SiteDocument.Parsed parsed;
         try {
             parsed = SiteDocument.read(body, true);
         } catch (SiteDocument.InvalidDocumentException e) {
             return outcome(new ChangeOutcome(ChangeOutcome.Status.REFUSED, e.problems(), List.of(), List.of(), null));
         }
+        requireOverride(override, policy.protectedChanges(parsed.entries(), false), "this change set");
         List<ConfigurationChange> changes = parsed.entries().stream()
                 .map(e -> new ConfigurationChange(e.pid(), e.factoryPid(), e.properties(), e.delete())).toList();
         return outcome(service.apply(changes));
@@ -154,7 +218,17 @@ public final class ConfigurationRequestHandler implements CloudRequestHandler {
         return CloudResponse.ok(SiteDocument.toJson(snapshotNode(service.snapshot(reason))));
     }
 
-    private CloudResponse rollback(String id, RequestProgress progress) {
+    private CloudResponse delete(String pid, boolean override) throws RequestRefusedException {
+        requireOverride(override, policy.protectedDeletion(pid), "deleting " + pid);
+        return outcome(service.delete(pid));
+    }
+
+    private CloudResponse rollback(String id, boolean override, RequestProgress progress) throws RequestRefusedException {
+        if (!override) {
+            // a snapshot can hold any earlier security setting, weaker than today's
+            throw new RequestRefusedException(Refusal.SAFETY_OVERRIDE_REQUIRED, "a rollback restores every configuration of "
+                    + "snapshot " + id + ", security settings included: sign it with \"safetyOverride\": true");
+        }
         try {
             progress.report("rollback", -1, "rolling back to snapshot " + id);
             return outcome(service.rollback(id));
@@ -163,7 +237,12 @@ public final class ConfigurationRequestHandler implements CloudRequestHandler {
         }
     }
 
-    private CloudResponse importSite(String body, RequestProgress progress) {
+    private CloudResponse importSite(String body, boolean override, RequestProgress progress) throws RequestRefusedException {
+        try {
+            requireOverride(override, policy.protectedChanges(SiteDocument.read(body, false).entries(), true), "this import");
+        } catch (SiteDocument.InvalidDocumentException e) {
+            // the service refuses it with every reason below, and changes nothing
+        }
         progress.report("import", -1, "importing the site configuration");
         return outcome(service.importSite(body));
     }

@@ -3,6 +3,8 @@ package org.fusebox.config;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.metatype.MetaTypeInformation;
@@ -15,6 +17,11 @@ final class MetatypeLookup {
     /** The definitions found in one pass over the bundles, for checking a whole set of changes at once. */
     interface Definitions {
         Optional<ObjectClassDefinition> of(String pid, String factoryPid);
+
+        /** Every PID and factory PID defined. */
+        default Set<String> pids() {
+            return Set.of();
+        }
     }
 
     private final BundleContext context;
@@ -40,7 +47,19 @@ final class MetatypeLookup {
             collect(info, info.getPids(), byPid);
             collect(info, info.getFactoryPids(), byFactoryPid);
         }
-        return (pid, factoryPid) -> Optional.ofNullable(factoryPid != null ? byFactoryPid.get(factoryPid) : byPid.get(pid));
+        Set<String> all = new TreeSet<>(byPid.keySet());
+        all.addAll(byFactoryPid.keySet());
+        return new Definitions() {
+            @Override
+            public Optional<ObjectClassDefinition> of(String pid, String factoryPid) {
+                return Optional.ofNullable(factoryPid != null ? byFactoryPid.get(factoryPid) : byPid.get(pid));
+            }
+
+            @Override
+            public Set<String> pids() {
+                return all;
+            }
+        };
     }
 
     private static void collect(MetaTypeInformation info, String[] pids, Map<String, ObjectClassDefinition> into) {

@@ -1,10 +1,19 @@
 package org.fusebox.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
@@ -16,6 +25,7 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -40,19 +50,60 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
     private static final Logger LOG = LoggerFactory.getLogger(MetatypeValidator.class);
     static final String PREFIX = "fusebox.";
 
+    /** How often every configuration is checked again: a bundle installed since may have brought its Metatype. */
+    static final long RECHECK_SECONDS = 30;
+    /**
+     * Configurations the site cannot run without: deleting one (its file removed, say) leaves the component
+     * with no safety limits at all, which is said here rather than left to a default.
+     */
+    static final Set<String> REQUIRED = Set.of("fusebox.core");
+    static final String FILE_KEY = "felix.fileinstall.filename";
+
     private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
+
     private final ConfigurationAdmin configAdmin;
     private final MetatypeLookup metatypes;
+    private final LastValidStore lastValid;
+    private final SecretPolicy masking = new SecretPolicy(SecretPolicy.DEFAULT_WORDS);
+    private final ScheduledExecutorService timer;
     private volatile EventAdmin eventAdmin;
 
     @Activate
     public MetatypeValidator(BundleContext context, @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metaTypes) {
         this.configAdmin = configAdmin;
         this.metatypes = new MetatypeLookup(context, metaTypes);
+        this.lastValid = new LastValidStore(lastValidDirectory(context.getProperty("karaf.data")));
+        checkAll();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fusebox-config-recheck");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::checkAll, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    static Path lastValidDirectory(String karafData) {
+        Path data = karafData == null || karafData.isBlank() ? Path.of("data") : Path.of(karafData);
+        return data.toAbsolutePath().normalize().resolve("fusebox").resolve("config-last-valid");
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+    }
+
+    private void checkAll() {
         try {
             Configuration[] all = configAdmin.listConfigurations("(service.pid=" + PREFIX + "*)");
+            Set<String> present = new HashSet<>();
             for (Configuration c : all == null ? new Configuration[0] : all) {
+                present.add(c.getPid());
                 check(c.getPid(), c.getFactoryPid());
+            }
+            for (String pid : REQUIRED) {
+                if (!present.contains(pid)) {
+                    missing(pid);
+                }
             }
         } catch (Exception e) {
             LOG.warn("Could not list configurations to check: {}", e.toString());
@@ -67,6 +118,9 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
         }
         if (event.getType() == ConfigurationEvent.CM_DELETED) {
             problems.remove(pid);
+            if (REQUIRED.contains(pid)) {
+                missing(pid);
+            }
         } else {
             check(pid, event.getFactoryPid());
         }
@@ -84,13 +138,23 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
                 problems.remove(pid); // nobody has defined it (yet): the bundle may not be installed
                 return;
             }
-            List<String> found = ConfigurationCheck.problems(pid, c.getProperties(), ocd.get());
+            Object file = c.getProperties().get(FILE_KEY);
+            String from = file == null ? "" : fileName(String.valueOf(file)) + ": ";
+            List<String> found = new ArrayList<>(ConfigurationCheck.problems(pid, c.getProperties(), ocd.get()).stream().map(p -> from + p).toList());
             if (found.isEmpty()) {
+                lastValid.keep(pid, factoryPid, asMap(c.getProperties()));
                 if (problems.remove(pid) != null) {
                     LOG.info("Configuration {} is valid again", pid);
                 }
             } else {
-                problems.put(pid, found);
+                found.add(lastValid.get(pid)
+                        .map(k -> pid + ": last valid configuration (valid at " + k.validAt() + "): "
+                                + Describe.properties(k.properties(), masking, ocd))
+                        .orElse(pid + ": no valid configuration has been seen"));
+                List<String> before = problems.put(pid, found);
+                if (found.equals(before)) {
+                    return; // checked again, nothing new: logged and posted already
+                }
                 found.forEach(p -> LOG.error("Invalid configuration {}", p));
                 EventAdmin ea = eventAdmin;
                 if (ea != null) {
@@ -101,6 +165,33 @@ public final class MetatypeValidator implements ConfigurationListener, HealthInd
         } catch (Exception e) {
             LOG.warn("Could not check configuration {}: {}", pid, e.toString());
         }
+    }
+
+    /** A required configuration that is not there; reported only once one was seen valid (else it is a fresh site). */
+    private void missing(String pid) {
+        lastValid.get(pid).ifPresent(k -> {
+            List<String> found = List.of(pid + ": there is no configuration (was etc/" + pid + ".cfg deleted?), so its limits are"
+                    + " not configured; last valid configuration (valid at " + k.validAt() + "): "
+                    + Describe.properties(k.properties(), masking, metatypes.definitionOf(pid, null)));
+            if (!found.equals(problems.put(pid, found))) {
+                LOG.error("Configuration {}", found.get(0));
+            }
+        });
+    }
+
+    /** file install keeps the file as a URL or a path; health names only the file. */
+    static String fileName(String location) {
+        int slash = Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\'));
+        return location.substring(slash + 1);
+    }
+
+    private static Map<String, Object> asMap(Dictionary<String, Object> d) {
+        Map<String, Object> out = new HashMap<>();
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            out.put(k, d.get(k));
+        }
+        return out;
     }
 
     @Override

@@ -116,8 +116,7 @@ final class ChargingRequestBook {
         if (!changed) {
             return snapshot;
         }
-        return new SiteSnapshot(snapshot.cycle(), snapshot.timestamp(), snapshot.limits(), snapshot.grid(), snapshot.pv(),
-                snapshot.batteries(), chargers, snapshot.prices(), snapshot.forecasts());
+        return snapshot.withChargers(chargers);
     }
 
     private ChargerState overlay(ChargerState charger) {

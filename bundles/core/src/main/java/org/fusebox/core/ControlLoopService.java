@@ -3,6 +3,7 @@ package org.fusebox.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -52,6 +53,9 @@ import org.fusebox.api.forecast.ForecastKind;
 import org.fusebox.api.forecast.Forecaster;
 import org.fusebox.api.forecast.PowerForecast;
 import org.fusebox.api.market.PriceFeed;
+import org.fusebox.api.market.PriceKind;
+import org.fusebox.api.market.SitePrices;
+import org.fusebox.api.market.Tariff;
 import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteClock;
 import org.fusebox.api.site.SiteLimits;
@@ -60,6 +64,8 @@ import org.fusebox.api.units.Current;
 import org.fusebox.api.units.Phase;
 import org.fusebox.api.units.PhaseCurrents;
 import org.fusebox.api.units.Power;
+import java.util.function.LongSupplier;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -88,18 +94,32 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoopService.class);
     private static final Duration MAX_HORIZON = Duration.ofHours(1);
 
-    private final DeviceRegistry devices = new DeviceRegistry(System::nanoTime);
-    private final SetpointWriter writer = new SetpointWriter(System::nanoTime);
+    /** The shortest window of the uncontrolled load's recent high (ADR 8); longer when connector readings may be older. */
+    static final Duration MIN_UNCONTROLLED_WINDOW = Duration.ofSeconds(3);
+    /** Name of the file in the bundle's data area that keeps the last valid configuration. */
+    static final String LAST_VALID_FILE = "last-valid-configuration.properties";
+
+    private final LongSupplier nanoTime;
+    private final boolean periodic;
+    private final DeviceRegistry devices;
+    private final SetpointWriter writer;
     private final ControlCycle decision = new ControlCycle();
-    /** Readings of different devices are of different ages: plan against the last seconds' high (ADR 8). */
-    private final UncontrolledWindow uncontrolledWindow = new UncontrolledWindow(Duration.ofSeconds(3));
+    /** Readings of different devices are of different ages: plan against the last seconds' high (ADR 8, 12). */
+    private volatile UncontrolledWindow uncontrolledWindow = new UncontrolledWindow(MIN_UNCONTROLLED_WINDOW, Duration.ofSeconds(1));
+    private volatile Instant lastMeterTimestamp;
     private final FailsafePolicy failsafe = new FailsafePolicy();
     private final ChargingRequestBook chargingRequests = new ChargingRequestBook();
     private final List<RankedOptimiser> optimisers = new CopyOnWriteArrayList<>();
-    private final List<PriceFeed> priceFeeds = new CopyOnWriteArrayList<>();
+    private final List<PricePipeline.Feed> priceFeeds = new CopyOnWriteArrayList<>();
+    /** How long a cycle waits for the price feeds at most (they must not block; this is for those that do). */
+    private volatile Duration priceFeedBudget = Duration.ofMillis(250);
+    private volatile PricePipeline pricePipeline;
+    private volatile Tariff tariff;
+    private volatile List<String> priceProblems = List.of();
     private final List<RankedForecaster> forecasters = new CopyOnWriteArrayList<>();
     private final Map<GridMeter, ReadingListener> meterListeners = new ConcurrentHashMap<>();
-    private final Set<String> missingDevices = ConcurrentHashMap.newKeySet();
+    /** Devices that left, with when (in {@link #nanoTime}); reported until they return or for missingDeviceReportMillis. */
+    private final Map<String, Long> missingDevices = new ConcurrentHashMap<>();
     private final List<String> duplicateDevices = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cyclePending = new AtomicBoolean();
     private final AtomicLong cycleCount = new AtomicLong();
@@ -108,6 +128,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
 
     private volatile CoreSettings settings;
     private volatile List<String> configErrors = List.of();
+    private volatile ConfigurationInForce configuration;
     private volatile Clock siteClock;
     private volatile EventAdmin eventAdmin;
     private volatile CycleReport lastReport;
@@ -118,7 +139,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
     private volatile Set<String> lastInterventionKeys = Set.of();
 
     private ScheduledExecutorService executor;
-    private ScheduledFuture<?> periodic;
+    private ScheduledFuture<?> scheduled;
     private long scheduledPeriodMillis;
 
     private record RankedForecaster(Forecaster forecaster, int ranking, long serviceId) {
@@ -127,11 +148,45 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
     private record RankedOptimiser(Optimiser optimiser, int ranking, long serviceId) {
     }
 
+    public ControlLoopService() {
+        this(System::nanoTime, true);
+    }
+
+    /**
+     * For tests: the monotonic clock that judges readings' freshness, missing devices and the load's recent
+     * high; without {@code periodic}, cycles run only when asked ({@link #runCycleNow}, requests, the fast path).
+     */
+    ControlLoopService(LongSupplier nanoTime, boolean periodic) {
+        this.periodic = periodic;
+        this.nanoTime = nanoTime;
+        this.devices = new DeviceRegistry(nanoTime);
+        this.writer = new SetpointWriter(nanoTime);
+    }
+
     // ---- lifecycle and configuration ----------------------------------------------------------------
 
+    /**
+     * The raw configuration properties, not the annotation: the core checks every value itself and must see
+     * a missing fuse limit as missing (ADR 12).
+     */
     @Activate
-    void activate(CoreConfig config) {
-        applyConfiguration(config);
+    void activate(BundleContext context, Map<String, Object> properties) {
+        LastValidStore store = null;
+        java.io.File data = context == null ? null : context.getDataFile(LAST_VALID_FILE);
+        if (data != null) {
+            store = new LastValidStore(data.toPath());
+        } else {
+            LOG.warn("No data area for the bundle: the last valid configuration is not kept across restarts");
+        }
+        start(properties, store);
+    }
+
+    /** Starts the loop on {@code properties}; {@code store} keeps the last valid configuration (null: none). */
+    void start(Map<String, ?> properties, LastValidStore store) {
+        pricePipeline = new PricePipeline(priceFeedBudget);
+        configuration = new ConfigurationInForce(store, this::post, Clock.systemUTC());
+        configuration.activate(properties);
+        configurationChanged();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fusebox-control");
             t.setDaemon(true);
@@ -142,8 +197,9 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
     }
 
     @Modified
-    void modified(CoreConfig config) {
-        applyConfiguration(config);
+    void modified(Map<String, Object> properties) {
+        configuration.update(properties);
+        configurationChanged();
         reschedule();
         requestCycle("configuration changed");
     }
@@ -169,38 +225,57 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         }
         meterListeners.forEach((m, l) -> safely(() -> m.removeReadingListener(l)));
         meterListeners.clear();
+        PricePipeline pipeline = pricePipeline;
+        pricePipeline = null;
+        if (pipeline != null) {
+            pipeline.close();
+        }
         state = new ControlState(ControlMode.STOPPED, List.of(), Instant.now());
         LOG.info("Control loop stopped");
     }
 
-    /** A refused configuration leaves the previous valid one in force; with none, the loop holds failsafe. */
-    private void applyConfiguration(CoreConfig config) {
-        try {
-            settings = CoreSettings.from(config);
-            configErrors = List.of();
-        } catch (CoreSettings.InvalidConfigurationException e) {
-            configErrors = e.reasons().stream().map(r -> "configuration fusebox.core refused: " + r).toList();
-            LOG.error("Configuration fusebox.core refused, {}: {}",
-                    settings == null ? "no valid configuration yet, holding the site in failsafe" : "previous configuration stays in force",
-                    e.getMessage());
-            post(FuseboxEvents.CONFIG_REJECTED, Map.of(FuseboxEvents.PID, "fusebox.core", FuseboxEvents.REASON, e.getMessage()));
+    /** Takes over what {@link ConfigurationInForce} decided: settings (none: failsafe) and the problems to tell. */
+    private void configurationChanged() {
+        CoreSettings now = configuration.settings();
+        configErrors = configuration.problems();
+        CoreSettings before = settings;
+        settings = now;
+        if (now != null && now.zone() == null && (before == null || before.zone() != null)) {
+            LOG.info("No {} configured: local times follow the JVM's default zone {}", CoreSettings.SITE_ZONE, ZoneId.systemDefault());
+        } else if (now != null && now.zone() != null && (before == null || !now.zone().equals(before.zone()))) {
+            LOG.info("Site time zone {}", now.zone());
         }
+        if (now != null && !uncontrolledWindow.hasShape(uncontrolledWindow(now.limits()), now.limits().cyclePeriod())) {
+            // A longer or shorter window for a new reading age or cycle; the highs seen so far still count.
+            uncontrolledWindow = uncontrolledWindow.resized(uncontrolledWindow(now.limits()), now.limits().cyclePeriod());
+        }
+    }
+
+    /**
+     * How long the guard holds the uncontrolled load's high: at least 3 s, and longer than a connector's
+     * currents may be believed plus one cycle. A connector whose EV stopped drawing right after its last sample
+     * is still subtracted until that sample is too old; the window must still hold an estimate from before the
+     * stop by then (ADR 12).
+     */
+    static Duration uncontrolledWindow(SiteLimits limits) {
+        Duration covering = limits.connectorReadingMaxAge().plus(limits.cyclePeriod());
+        return covering.compareTo(MIN_UNCONTROLLED_WINDOW) > 0 ? covering : MIN_UNCONTROLLED_WINDOW;
     }
 
     private synchronized void reschedule() {
         ScheduledExecutorService ex = executor;
-        if (ex == null) {
+        if (ex == null || !periodic) {
             return;
         }
         long period = settings == null ? 1000 : settings.limits().cyclePeriod().toMillis();
-        if (periodic != null && period == scheduledPeriodMillis) {
+        if (scheduled != null && period == scheduledPeriodMillis) {
             return;
         }
-        if (periodic != null) {
-            periodic.cancel(false);
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
         scheduledPeriodMillis = period;
-        periodic = ex.scheduleAtFixedRate(() -> runCycle("period"), 0, period, TimeUnit.MILLISECONDS);
+        scheduled = ex.scheduleAtFixedRate(() -> runCycle("period"), 0, period, TimeUnit.MILLISECONDS);
     }
 
     // ---- ControlLoop --------------------------------------------------------------------------------
@@ -287,6 +362,10 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
             status = status.worst(HealthStatus.DEGRADED);
             details.addAll(optimiserFailures);
         }
+        if (!priceProblems.isEmpty()) {
+            status = status.worst(HealthStatus.DEGRADED);
+            details.addAll(priceProblems);
+        }
         return new Health(status, details);
     }
 
@@ -311,14 +390,21 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
             return;
         }
         SiteLimits limits = s.limits();
+        ZoneId zone = s.zone() != null ? s.zone() : ZoneId.systemDefault();
         SiteSnapshot snapshot = chargingRequests.overlay(
-                devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now), forecasts(now)));
+                devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now, zone, s.priceFeeds()), zone, forecasts(now)));
         List<String> failsafeReasons = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (snapshot.grid() == null) {
             failsafeReasons.add("no grid meter");
         } else if (snapshot.grid().reading() == null || !snapshot.grid().status().isOnline()) {
             failsafeReasons.add("grid meter " + snapshot.grid().id() + " unusable: "
                     + (snapshot.grid().status().reason().isEmpty() ? "no reading" : snapshot.grid().status().reason()));
+        } else if (snapshot.grid().status().stale()) {
+            // One failed poll is no reason to drop control: plan on the last reading, held at the recent high.
+            warnings.add("grid meter " + snapshot.grid().id() + " stale"
+                    + (snapshot.grid().status().reason().isEmpty() ? "" : " (" + snapshot.grid().status().reason() + ")")
+                    + ": planning on its last reading and the recent high of the uncontrolled load");
         }
         Setpoints proposed;
         Setpoints applied;
@@ -327,8 +413,13 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         List<Plan> plans = List.of();
         if (failsafeReasons.isEmpty()) {
             Duration horizon = horizon(limits, now);
+            Instant meterTs = snapshot.grid().reading().timestamp();
+            // The window's time runs only on new meter readings: a meter that stopped answering confirms no drop.
+            boolean newReading = !meterTs.equals(lastMeterTimestamp) && !snapshot.grid().status().stale();
+            lastMeterTimestamp = meterTs;
+            UncontrolledWindow window = uncontrolledWindow;
             PhaseCurrents reserve = PhaseBudget.uncontrolled(snapshot)
-                    .map(u -> uncontrolledWindow.reserve(System.nanoTime(), u)).orElse(PhaseCurrents.ZERO);
+                    .map(u -> window.reserve(nanoTime.getAsLong(), newReading, u)).orElse(PhaseCurrents.ZERO);
             ControlCycle.Decision d = decision.decide(snapshot, orderedOptimisers(), horizon, reserve);
             proposed = d.proposed();
             applied = d.applied();
@@ -339,6 +430,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
             lastUncontrolled = PhaseBudget.uncontrolled(snapshot).orElse(null);
         } else {
             uncontrolledWindow.clear();
+            lastMeterTimestamp = null;
             FailsafePolicy.Result r = failsafe.safeState(snapshot.chargers(), snapshot.batteries(), snapshot.pv(), limits,
                     lastUncontrolled, String.join("; ", failsafeReasons));
             proposed = r.setpoints();
@@ -348,7 +440,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         }
         lastSnapshotTime = now;
         writer.write(applied, devices, s.setpointRefresh());
-        finishCycle(snapshot, trigger, notes, proposed, applied, interventions, plans, failsafeReasons, t0);
+        finishCycle(snapshot, trigger, notes, proposed, applied, interventions, plans, failsafeReasons, warnings, s.missingDeviceReport(), t0);
     }
 
     /** No valid configuration has ever been seen: nothing is known about the fuse, so every load is paused. */
@@ -356,19 +448,24 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         SiteLimits placeholder = new SiteLimits(Current.ofAmps(1), Current.ZERO, 3, org.fusebox.api.units.Voltage.NOMINAL_230,
                 org.fusebox.api.units.Percent.of(0), org.fusebox.api.units.Percent.of(100), Duration.ofSeconds(1));
         SiteSnapshot snapshot = chargingRequests.overlay(
-                devices.snapshot(cycle, now, placeholder, Duration.ofSeconds(5), PriceCurve.EMPTY, List.of()));
+                devices.snapshot(cycle, now, placeholder, Duration.ofSeconds(5), SitePrices.EMPTY, ZoneId.systemDefault(), List.of()));
         FailsafePolicy.Result r = failsafe.safeState(snapshot.chargers(), snapshot.batteries(), snapshot.pv(), null, null,
                 "no valid configuration");
         writer.write(r.setpoints(), devices, Duration.ofSeconds(5));
         finishCycle(snapshot, trigger, List.of(), r.setpoints(), r.setpoints(), r.interventions(), List.of(),
-                List.of("no valid configuration: " + String.join("; ", configErrors)), t0);
+                List.of("no valid configuration: " + String.join("; ", configErrors)), List.of(), DEFAULT_MISSING_REPORT, t0);
     }
 
+    private static final Duration DEFAULT_MISSING_REPORT = Duration.ofMinutes(10);
+
     private void finishCycle(SiteSnapshot snapshot, String trigger, List<String> notes, Setpoints proposed, Setpoints applied,
-            List<Intervention> interventions, List<Plan> plans, List<String> failsafeReasons, long t0) {
+            List<Intervention> interventions, List<Plan> plans, List<String> failsafeReasons, List<String> warnings,
+            Duration missingReport, long t0) {
         ControlMode mode = failsafeReasons.isEmpty() ? ControlMode.RUNNING : ControlMode.FAILSAFE;
         List<String> reasons = new ArrayList<>(failsafeReasons);
-        missingDevices.stream().sorted().forEach(id -> reasons.add(id + " missing: held in its safe state"));
+        reasons.addAll(warnings);
+        forgetLongMissing(missingReport);
+        missingDevices.keySet().stream().sorted().forEach(id -> reasons.add(id + " missing: held in its safe state"));
         reasons.addAll(duplicateDevices);
         transition(mode, reasons, failsafeReasons, snapshot.timestamp());
         announceNewInterventions(interventions);
@@ -376,6 +473,20 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         lastReport = new CycleReport(snapshot, trigger, notes, proposed, applied, interventions, writer.results(), state, took, plans);
         post(FuseboxEvents.CYCLE_COMPLETED, Map.of(FuseboxEvents.CYCLE, snapshot.cycle(), FuseboxEvents.TRIGGER, trigger,
                 FuseboxEvents.DURATION_MICROS, took.toNanos() / 1000));
+    }
+
+    /**
+     * A device that left and has not come back for {@code after} is no longer reported: it was most likely
+     * removed on purpose (its driver configuration deleted, the device taken off the site). Said once in the log.
+     */
+    private void forgetLongMissing(Duration after) {
+        long now = nanoTime.getAsLong();
+        missingDevices.forEach((id, since) -> {
+            if (now - since >= after.toNanos() && missingDevices.remove(id, since)) {
+                LOG.info("Device {} has been missing for {} min: no longer reported as missing (it is written to afresh if it returns)",
+                        id, Duration.ofNanos(now - since).toMinutes());
+            }
+        });
     }
 
     /** Changes the loop's state, announcing entry to and exit from failsafe once each. */
@@ -447,18 +558,28 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         return list.stream().map(RankedOptimiser::optimiser).toList();
     }
 
-    private PriceCurve prices(Instant now) {
-        for (PriceFeed feed : priceFeeds) {
-            try {
-                PriceCurve c = feed.prices(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(48)));
-                if (c != null && !c.isEmpty()) {
-                    return c;
-                }
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("Price feed failed: {}", e.toString());
-            }
+    /** The feeds' curves merged in the site's order, with the tariff applied when there is one. */
+    private SitePrices prices(Instant now, ZoneId zone, List<String> priority) {
+        PricePipeline pipeline = pricePipeline;
+        if (pipeline == null) {
+            return SitePrices.EMPTY;
         }
-        return PriceCurve.EMPTY;
+        PricePipeline.Result r;
+        try {
+            r = pipeline.prices(List.copyOf(priceFeeds), priority, tariff, now, zone);
+        } catch (RuntimeException e) {
+            r = new PricePipeline.Result(SitePrices.EMPTY, List.of("prices not read: " + e));
+        }
+        if (!r.problems().equals(priceProblems)) {
+            r.problems().stream().filter(p -> !priceProblems.contains(p)).forEach(p -> LOG.warn("Prices: {}", p));
+        }
+        priceProblems = r.problems();
+        return r.prices();
+    }
+
+    /** For tests: how long a cycle waits for the price feeds; takes effect at the next {@link #start}. */
+    void priceFeedBudget(Duration budget) {
+        priceFeedBudget = budget;
     }
 
     /** Per kind, the forecast of the highest-ranked forecaster that knows something. */
@@ -509,7 +630,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         PhaseCurrents currents = r.get().currents();
         for (Phase p : Phase.values()) {
             if (currents.on(p).isGreaterThan(limit)) {
-                long now = System.nanoTime();
+                long now = nanoTime.getAsLong();
                 long last = lastBreachNanos.get();
                 if (now - last >= s.breachCooldown().toNanos() && lastBreachNanos.compareAndSet(last, now)) {
                     String reason = String.format(Locale.ROOT, "overload %s %.1f A > %.1f A", p, currents.on(p).amps(), limit.amps());
@@ -588,7 +709,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
             duplicateDevices.add(msg);
             return false;
         }
-        if (missingDevices.remove(id)) {
+        if (missingDevices.remove(id) != null) {
             LOG.info("Device {} is back", id);
         }
         writer.forget(id);
@@ -601,7 +722,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         String id = device.id();
         duplicateDevices.removeIf(m -> m.startsWith("device id " + id + " "));
         if (devices.remove(role, device)) {
-            missingDevices.add(id);
+            missingDevices.put(id, nanoTime.getAsLong());
             writer.forget(id);
             LOG.warn("Device {} ({}) went away", id, role);
             post(FuseboxEvents.DEVICE_REMOVED, Map.of(FuseboxEvents.DEVICE, id, FuseboxEvents.ROLE, role.name()));
@@ -655,12 +776,37 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addPriceFeed(PriceFeed feed) {
-        priceFeeds.add(feed);
+    void addPriceFeed(PriceFeed feed, Map<String, Object> props) {
+        String id;
+        try {
+            id = feed.id();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Ignoring a price feed whose id cannot be read: {}", e.toString());
+            return;
+        }
+        Object kind = props.get(PriceKind.SERVICE_PROPERTY);
+        Object rank = props.get(Constants.SERVICE_RANKING);
+        Object sid = props.get(Constants.SERVICE_ID);
+        priceFeeds.add(new PricePipeline.Feed(feed, id, kind == null ? PriceKind.SPOT : String.valueOf(kind).trim(),
+                rank instanceof Integer i ? i : 0, sid instanceof Long l ? l : 0L));
+        requestCycle("price feed added: " + id);
     }
 
     void removePriceFeed(PriceFeed feed) {
-        priceFeeds.remove(feed);
+        priceFeeds.removeIf(f -> f.feed() == feed);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setTariff(Tariff t) {
+        tariff = t;
+        requestCycle("tariff added");
+    }
+
+    void unsetTariff(Tariff t) {
+        if (tariff == t) {
+            tariff = null;
+            requestCycle("tariff removed");
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -125,8 +125,10 @@ final class DeviceRegistry {
      * throws is shown as a fault.
      */
     SiteSnapshot snapshot(long cycle, Instant now, SiteLimits limits, Duration readingTimeout,
-            org.fusebox.api.market.PriceCurve prices, java.util.Collection<org.fusebox.api.forecast.PowerForecast> forecasts) {
-        SiteSnapshot.Builder b = SiteSnapshot.builder(limits).cycle(cycle).timestamp(now).prices(prices);
+            org.fusebox.api.market.SitePrices prices, java.time.ZoneId zone,
+            java.util.Collection<org.fusebox.api.forecast.PowerForecast> forecasts) {
+        SiteSnapshot.Builder b = SiteSnapshot.builder(limits).cycle(cycle).timestamp(now).prices(prices.importPrices())
+                .spotPrices(prices.spot()).exportPrices(prices.exportPrices()).zone(zone);
         forecasts.forEach(b::forecast);
         meters.values().stream().min(Comparator.comparing(Device::id)).ifPresent(m -> {
             Observed<MeterReading> o = observe(m, () -> m.reading(), MeterReading::timestamp, now, readingTimeout);

@@ -1,5 +1,6 @@
 package org.fusebox.core;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -30,9 +31,15 @@ final class SetpointWriter {
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, WriteResult> results = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
+    private final Clock wallClock;
 
     SetpointWriter(LongSupplier nanoTime) {
+        this(nanoTime, Clock.systemUTC());
+    }
+
+    SetpointWriter(LongSupplier nanoTime, Clock wallClock) {
         this.nanoTime = nanoTime;
+        this.wallClock = wallClock;
     }
 
     void write(Setpoints setpoints, DeviceRegistry devices, Duration refresh) {
@@ -41,12 +48,12 @@ final class SetpointWriter {
             devices.charger(c.connector().chargerId()).ifPresentOrElse(
                     ch -> send(key, ch, c.limit().amps(), CURRENT_STEP_AMPS, refresh,
                             () -> ch.setCurrentLimit(c.connector().connectorId(), c.limit())),
-                    () -> results.put(key, WriteResult.failed("charger not present")));
+                    () -> record(key, WriteResult.failed("charger not present")));
         }
         for (BatterySetpoint b : setpoints.batteries()) {
             devices.battery(b.batteryId()).ifPresentOrElse(
                     bat -> send(b.batteryId(), bat, b.power().watts(), POWER_STEP_WATTS, refresh, () -> bat.setPower(b.power())),
-                    () -> results.put(b.batteryId(), WriteResult.failed("battery not present")));
+                    () -> record(b.batteryId(), WriteResult.failed("battery not present")));
         }
         for (PvSetpoint p : setpoints.pv()) {
             devices.inverter(p.inverterId()).ifPresent(
@@ -63,7 +70,7 @@ final class SetpointWriter {
     private void send(String key, Device device, double value, double step, Duration refresh,
             Supplier<CompletionStage<WriteResult>> write) {
         if (!isOnline(device)) {
-            results.put(key, WriteResult.failed("device not online"));
+            record(key, WriteResult.failed("device not online"));
             sent.remove(key);
             return;
         }
@@ -78,12 +85,24 @@ final class SetpointWriter {
 
     private void dispatch(String key, Supplier<CompletionStage<WriteResult>> write) {
         try {
-            write.get().whenComplete((r, e) -> results.put(key,
+            write.get().whenComplete((r, e) -> record(key,
                     e != null ? WriteResult.failed(String.valueOf(e.getMessage())) : r == null ? WriteResult.failed("no answer") : r));
         } catch (RuntimeException | LinkageError e) {
-            results.put(key, WriteResult.failed("driver error: " + e));
+            record(key, WriteResult.failed("driver error: " + e));
             sent.remove(key);
         }
+    }
+
+    /**
+     * Keeps a device's answer. A refusal or failure is stamped with when it came (real time) and stays
+     * until the device accepts a later write, so one bad answer is not lost under the next cycle's news.
+     */
+    private void record(String key, WriteResult result) {
+        if (result.isAccepted()) {
+            results.put(key, result);
+            return;
+        }
+        results.put(key, new WriteResult(result.outcome(), result.detail() + " (at " + wallClock.instant() + ", real time)"));
     }
 
     private static boolean isOnline(Device d) {

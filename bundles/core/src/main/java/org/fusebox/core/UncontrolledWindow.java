@@ -16,6 +16,10 @@ import org.fusebox.api.units.PhaseCurrents;
  * the meter sees it, the difference dips below the truth for a moment, and a guard believing it would hand
  * out current the fuse does not have. So the guard plans against the highest estimate of the last
  * {@code window}; a real drop in load is used once it has lasted that long.
+ *
+ * <p>"Lasted" is measured on the grid meter's readings: the window's time runs only across cycles that see a
+ * new meter reading, by at most {@code maxStep} per cycle. While the meter hands out its last reading (one
+ * failed poll, a stale mark) nothing in the window expires, so a high is never forgotten for want of news.
  */
 final class UncontrolledWindow {
 
@@ -24,20 +28,45 @@ final class UncontrolledWindow {
 
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final long windowNanos;
+    private final long maxStepNanos;
+    private long lastCallNanos;
+    private boolean called;
+    /** The window's own time: real time, but only while new meter readings arrive. */
+    private long windowTime;
 
+    /** A window whose time runs with every call, however far apart. */
     UncontrolledWindow(Duration window) {
+        this(window, Duration.ofNanos(Long.MAX_VALUE / 4));
+    }
+
+    /** @param maxStep how far the window's time may run in one call (one cycle period) */
+    UncontrolledWindow(Duration window, Duration maxStep) {
         this.windowNanos = window.toNanos();
+        this.maxStepNanos = maxStep.toNanos();
+    }
+
+    /** As {@link #reserve(long, boolean, PhaseCurrents)} with a new reading. */
+    synchronized PhaseCurrents reserve(long nowNanos, PhaseCurrents estimate) {
+        return reserve(nowNanos, true, estimate);
     }
 
     /**
      * Records this cycle's estimate and returns the reserve to keep on top of it: per phase, how far the
      * highest estimate within the window lies above this one (zero when this one is the highest).
+     *
+     * @param newReading whether the grid meter's reading is new since the previous call; if not, the window's
+     *                   time stands still
      */
-    synchronized PhaseCurrents reserve(long nowNanos, PhaseCurrents estimate) {
-        while (!samples.isEmpty() && nowNanos - samples.peekFirst().nanos() > windowNanos) {
+    synchronized PhaseCurrents reserve(long nowNanos, boolean newReading, PhaseCurrents estimate) {
+        if (called && newReading) {
+            windowTime += Math.max(0, Math.min(nowNanos - lastCallNanos, maxStepNanos));
+        }
+        called = true;
+        lastCallNanos = nowNanos;
+        while (!samples.isEmpty() && windowTime - samples.peekFirst().nanos() > windowNanos) {
             samples.removeFirst();
         }
-        samples.addLast(new Sample(nowNanos, estimate));
+        samples.addLast(new Sample(windowTime, estimate));
         PhaseCurrents reserve = PhaseCurrents.ZERO;
         for (Phase p : Phase.values()) {
             double highest = estimate.on(p).amps();
@@ -46,11 +75,46 @@ final class UncontrolledWindow {
             }
             reserve = reserve.with(p, Current.ofAmps(highest - estimate.on(p).amps()));
         }
+        if (samples.size() > 1) {
+            compactSameTime();
+        }
         return reserve;
     }
 
-    /** Forgets every estimate (the grid meter left, or the site was reconfigured). */
+    /** Samples taken while the time stood still are merged into their per-phase high, so the deque stays small. */
+    private void compactSameTime() {
+        Sample last = samples.removeLast();
+        Sample before = samples.peekLast();
+        if (before != null && before.nanos() == last.nanos()) {
+            samples.removeLast();
+            PhaseCurrents high = PhaseCurrents.ZERO;
+            for (Phase p : Phase.values()) {
+                high = high.with(p, Current.ofAmps(Math.max(before.amps().on(p).amps(), last.amps().on(p).amps())));
+            }
+            samples.addLast(new Sample(last.nanos(), high));
+        } else {
+            samples.addLast(last);
+        }
+    }
+
+    /** A window of another length that keeps what this one holds: a reconfiguration forgets no high. */
+    synchronized UncontrolledWindow resized(Duration window, Duration maxStep) {
+        UncontrolledWindow w = new UncontrolledWindow(window, maxStep);
+        w.samples.addAll(samples);
+        w.windowTime = windowTime;
+        w.lastCallNanos = lastCallNanos;
+        w.called = called;
+        return w;
+    }
+
+    /** Whether this window has that length and step. */
+    boolean hasShape(Duration window, Duration maxStep) {
+        return windowNanos == window.toNanos() && maxStepNanos == maxStep.toNanos();
+    }
+
+    /** Forgets every estimate (the grid meter left). */
     synchronized void clear() {
         samples.clear();
+        called = false;
     }
 }

@@ -53,7 +53,7 @@ class ChargingRequestsTest {
         charger.session = session("tx-1", 5_000);
         Map<String, Object> config = new HashMap<>();
         config.put("cyclePeriodMillis", 60_000L); // only explicit cycles during a test
-        loop.activate(TestDevices.config(config));
+        loop.start(TestDevices.config(config), null);
     }
 
     @AfterEach

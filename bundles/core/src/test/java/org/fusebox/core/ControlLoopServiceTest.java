@@ -39,7 +39,7 @@ class ControlLoopServiceTest {
     }
 
     /** Period long enough that only explicit and fast-path cycles run during a test. */
-    private static CoreConfig slow(Map<String, Object> more) {
+    private static Map<String, Object> slow(Map<String, Object> more) {
         java.util.Map<String, Object> m = new java.util.HashMap<>(more);
         m.putIfAbsent("cyclePeriodMillis", 60_000L);
         return TestDevices.config(m);
@@ -53,7 +53,7 @@ class ControlLoopServiceTest {
         loop.addGridMeter(meter);
         loop.addEvCharger(a);
         loop.addEvCharger(b);
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
 
         loop.runCycleNow("test");
 
@@ -69,7 +69,7 @@ class ControlLoopServiceTest {
         TestDevices.Meter meter = new TestDevices.Meter("grid", 10);
         TestDevices.Charger a = new TestDevices.Charger("a");
         loop.addEvCharger(a);
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
 
         loop.runCycleNow("test");
         assertThat(loop.state().mode()).isEqualTo(ControlMode.FAILSAFE);
@@ -95,7 +95,7 @@ class ControlLoopServiceTest {
         loop.addGridMeter(meter);
         loop.addEvCharger(a);
         loop.addBattery(bat);
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
         loop.runCycleNow("test");
         assertThat(a.lastWrite()).isEqualTo(32.0);
 
@@ -118,7 +118,7 @@ class ControlLoopServiceTest {
     void refusesAnInvalidConfigurationAndKeepsThePreviousOne() {
         TestDevices.Meter meter = new TestDevices.Meter("grid", 0);
         loop.addGridMeter(meter);
-        loop.activate(slow(Map.of("fuseLimitAmps", 63.0)));
+        loop.start(slow(Map.of("fuseLimitAmps", 63.0)), null);
 
         loop.modified(slow(Map.of("fuseLimitAmps", -5.0, "batteryMinSocPercent", 90.0, "batteryMaxSocPercent", 10.0)));
         loop.runCycleNow("test");
@@ -141,7 +141,7 @@ class ControlLoopServiceTest {
         TestDevices.Charger a = new TestDevices.Charger("a");
         loop.addGridMeter(meter);
         loop.addEvCharger(a);
-        loop.activate(slow(Map.of("phases", 2)));
+        loop.start(slow(Map.of("phases", 2)), null);
 
         loop.runCycleNow("test");
 
@@ -154,7 +154,7 @@ class ControlLoopServiceTest {
     void anOverloadAtTheMeterRunsACycleAtOnce() throws Exception {
         TestDevices.Meter meter = new TestDevices.Meter("grid", 10);
         loop.addGridMeter(meter);
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
         waitFor(() -> loop.lastCycle().isPresent());
         long before = loop.lastCycle().orElseThrow().cycle();
 
@@ -186,7 +186,7 @@ class ControlLoopServiceTest {
                 throw new IllegalStateException("no prices");
             }
         }, Map.of());
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
 
         loop.runCycleNow("test");
 
@@ -201,7 +201,7 @@ class ControlLoopServiceTest {
         TestDevices.Charger a = new TestDevices.Charger("a");
         loop.addGridMeter(meter);
         loop.addEvCharger(a);
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
 
         loop.runCycleNow("test");
         // 40 A fuse, 2 A margin, 20 A uncontrolled: 18 A for the EV
@@ -237,7 +237,7 @@ class ControlLoopServiceTest {
             }
         }, Map.of(Constants.SERVICE_RANKING, 50));
         loop.addForecaster(forecaster("load", ForecastKind.SITE_LOAD, t, 2000), Map.of());
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
 
         loop.runCycleNow("test");
 
@@ -257,7 +257,7 @@ class ControlLoopServiceTest {
         loop.addOptimiser(planner("half-broken", proposal -> {
             throw new IllegalStateException("plan lost");
         }), Map.of());
-        loop.activate(slow(Map.of()));
+        loop.start(slow(Map.of()), null);
 
         loop.runCycleNow("test");
 

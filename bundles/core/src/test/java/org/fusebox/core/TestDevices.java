@@ -2,7 +2,6 @@ package org.fusebox.core;
 
 import org.fusebox.testing.TestSites;
 
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,12 @@ final class TestDevices {
     private TestDevices() {
     }
 
-    /** A CoreConfig with the metatype defaults, except the given overrides. */
-    static CoreConfig config(Map<String, Object> overrides) {
-        return (CoreConfig) Proxy.newProxyInstance(CoreConfig.class.getClassLoader(), new Class<?>[] { CoreConfig.class },
-                (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return CoreConfig.class;
-                    }
-                    Object v = overrides.get(method.getName());
-                    return v != null ? v : method.getDefaultValue();
-                });
+    /** A core configuration with a 40 A fuse and the other defaults, except the given overrides. */
+    static Map<String, Object> config(Map<String, Object> overrides) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("fuseLimitAmps", 40.0);
+        m.putAll(overrides);
+        return m;
     }
 
     static final class Meter implements GridMeter {
@@ -97,6 +92,8 @@ final class TestDevices {
         volatile EvSession session;
         /** When set, reading() throws it, as a broken driver would. */
         volatile RuntimeException readFailure;
+        /** What the charger answers to a limit. */
+        volatile WriteResult answer = WriteResult.accepted();
         private final String id;
         private final ConnectorInfo info = new ConnectorInfo(1, TestSites.THREE, Current.ofAmps(6), Current.ofAmps(32), Current.ofAmps(8));
 
@@ -132,7 +129,7 @@ final class TestDevices {
         @Override
         public CompletionStage<WriteResult> setCurrentLimit(int connectorId, Current limit) {
             writes.add(limit.amps());
-            return CompletableFuture.completedFuture(WriteResult.accepted());
+            return CompletableFuture.completedFuture(answer);
         }
 
         Double lastWrite() {

@@ -42,4 +42,30 @@ class UncontrolledWindowTest {
 
         assertThat(w.reserve(S, PhaseCurrents.ofAmps(5, 5, 5))).isEqualTo(PhaseCurrents.ZERO);
     }
+
+    @Test
+    void whileNoNewMeterReadingArrivesTheHighDoesNotExpire() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        w.reserve(0, true, PhaseCurrents.ofAmps(30, 30, 30));
+        // the meter keeps handing out its last reading for 10 s while a charger's reading makes the estimate dip
+        for (int s = 1; s <= 10; s++) {
+            assertThat(w.reserve(s * S, false, PhaseCurrents.ofAmps(20, 30, 30)).on(Phase.L1).amps()).as("%d s", s).isEqualTo(10.0);
+        }
+        // fresh readings again: the drop counts once it has lasted 3 s of them, not at the first one after the gap
+        assertThat(w.reserve(11 * S, true, PhaseCurrents.ofAmps(20, 30, 30)).on(Phase.L1).amps()).isEqualTo(10.0);
+        assertThat(w.reserve(12 * S, true, PhaseCurrents.ofAmps(20, 30, 30)).on(Phase.L1).amps()).isEqualTo(10.0);
+        assertThat(w.reserve(13 * S, true, PhaseCurrents.ofAmps(20, 30, 30)).on(Phase.L1).amps()).isEqualTo(10.0);
+        assertThat(w.reserve(14 * S, true, PhaseCurrents.ofAmps(20, 30, 30)).on(Phase.L1).amps()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aResizedWindowKeepsItsHighs() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        w.reserve(0, true, PhaseCurrents.ofAmps(30, 30, 30));
+        UncontrolledWindow longer = w.resized(Duration.ofSeconds(6), Duration.ofSeconds(1));
+
+        assertThat(longer.hasShape(Duration.ofSeconds(6), Duration.ofSeconds(1))).isTrue();
+        assertThat(longer.reserve(S, true, PhaseCurrents.ofAmps(10, 30, 30)).on(Phase.L1).amps()).isEqualTo(20.0);
+        assertThat(longer.reserve(5 * S, true, PhaseCurrents.ofAmps(10, 30, 30)).on(Phase.L1).amps()).isEqualTo(20.0);
+    }
 }

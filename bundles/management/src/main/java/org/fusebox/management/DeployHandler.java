@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,10 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.security.AuthorisedRequest;
+import org.fusebox.api.security.OperatorRequestVerifier;
+import org.fusebox.api.security.Refusal;
+import org.fusebox.api.security.RequestRefusedException;
 import org.fusebox.management.crypto.TrustedKeys;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -85,6 +90,7 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
     private final Object lock = new Object();
     private final FeatureOps featureOps;
     private final RecentErrors errors;
+    private final OperatorRequestVerifier verifier;
     private volatile EventAdmin eventAdmin;
 
     private BundleContext context;
@@ -102,13 +108,14 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
 
     @Activate
     public DeployHandler(@Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            FeatureOps featureOps, @Reference RecentErrors errors) {
-        this(featureOps, errors, Clock.systemUTC());
+            FeatureOps featureOps, @Reference RecentErrors errors, @Reference OperatorRequestVerifier verifier) {
+        this(featureOps, errors, verifier, Clock.systemUTC());
     }
 
-    DeployHandler(FeatureOps featureOps, RecentErrors errors, Clock clock) {
+    DeployHandler(FeatureOps featureOps, RecentErrors errors, OperatorRequestVerifier verifier, Clock clock) {
         this.featureOps = featureOps;
         this.errors = errors;
+        this.verifier = verifier;
         this.clock = clock;
     }
 
@@ -261,7 +268,11 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                 if (method.equals("EXEC")) {
                     switch (resource) {
                         case "install", "upgrade", "uninstall", "rollback" -> {
-                            return exec(resource, body, request.requestId(), steps);
+                            // every change is an operator's signed decision; nothing is looked at before
+                            AuthorisedRequest signed = verifier.verify(request);
+                            steps.report("authorise", 0, "signed by operator key " + signed.keyId()
+                                    + (signed.safetyOverride() ? ", with a safety override" : ""));
+                            return exec(resource, parse(signed.body()), request.requestId(), signed.safetyOverride(), steps);
                         }
                         default -> {
                         }
@@ -269,6 +280,8 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                 }
                 return CloudResponse.error(404, "DEPLOY-V1 has no " + method + " " + resource
                         + " (GET bundles|features, EXEC install|upgrade|uninstall|rollback)");
+            } catch (RequestRefusedException e) {
+                return notAuthorised(method + " " + resource, resource, e, request.requestId(), steps);
             } catch (OperationException e) {
                 String what = method + " " + resource;
                 steps.report("refused", -1, e.getMessage());
@@ -287,7 +300,33 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
         }
     }
 
-    private CloudResponse exec(String op, JsonNode body, String requestId, Steps steps) throws Exception {
+    /** A refused authorisation: the code and reason go back, recorded like any refusal, and nothing was looked at. */
+    private CloudResponse notAuthorised(String what, String op, RequestRefusedException e, String requestId, Steps steps)
+            throws IOException {
+        String reason = e.refusal() + ": " + e.getMessage();
+        steps.report("refused", -1, reason);
+        errors.record(APP + " " + what, reason);
+        post(ManagementEvents.REFUSED, Map.of(FuseboxEvents.REASON, reason, ManagementEvents.REQUEST_ID, requestId));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("operation", op);
+        out.put("outcome", "REFUSED");
+        out.put("code", e.refusal().name());
+        out.put("reason", e.getMessage());
+        out.set("steps", steps.json());
+        return new CloudResponse(e.refusal().status(), JSON.writeValueAsBytes(out), reason);
+    }
+
+    /** Removing a safety-critical bundle or feature remotely needs the operator's explicit, signed override. */
+    private static void requireOverride(boolean override, Set<String> critical, String kind, String name, String what)
+            throws RequestRefusedException {
+        if (critical.contains(name) && !override) {
+            throw new RequestRefusedException(Refusal.SAFETY_OVERRIDE_REQUIRED, what + " " + kind + " " + name
+                    + " is safety-critical (the SafetyGuard and fuse protection depend on it): sign the request with "
+                    + "\"safetyOverride\": true to do it anyway");
+        }
+    }
+
+    private CloudResponse exec(String op, JsonNode body, String requestId, boolean override, Steps steps) throws Exception {
         boolean isBundle = body.hasNonNull("symbolicName");
         boolean isFeature = body.hasNonNull("feature");
         if (isBundle == isFeature) {
@@ -295,14 +334,14 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                     + (isBundle ? "both" : "neither"));
         }
         try {
-            return isBundle ? execBundle(op, body, requestId, steps) : execFeature(op, body, requestId, steps);
+            return isBundle ? execBundle(op, body, requestId, override, steps) : execFeature(op, body, requestId, override, steps);
         } finally {
             // at once, not after the queued event: health and STATUS-V1 are current when the response goes out
             compareWithPlaced();
         }
     }
 
-    private CloudResponse execBundle(String op, JsonNode body, String requestId, Steps steps) throws Exception {
+    private CloudResponse execBundle(String op, JsonNode body, String requestId, boolean override, Steps steps) throws Exception {
         String bsn = body.path("symbolicName").asText().trim();
         if (bsn.isEmpty() || bsn.contains(";")) {
             throw OperationException.invalid("symbolicName '" + bsn + "' is not a bundle symbolic name");
@@ -350,12 +389,18 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                 Path jar = fetchAndVerify(art, steps);
                 ArtifactVerifier.verifyBundle(jar, bsn, version, steps);
                 r = deployer.apply(bsn, jar, version.toString(), requestId, true, steps);
+                if (r.outcome() == BundleDeployer.Outcome.UPGRADED) {
+                    keepThroughFeatureOperations(bsn, existing.get().getLocation(), version.toString(), jar, steps);
+                }
             }
             case "uninstall" -> {
                 if (existing.isEmpty()) {
                     throw new OperationException(404, bsn + " is not installed");
                 }
+                requireOverride(override, settings.safetyCriticalBundles(), "bundle", bsn, "uninstalling");
                 steps.report("validate", 0, "uninstall " + bsn + " " + existing.get().getVersion());
+                // a pin stays: the bundle's feature still wants it, and Karaf installs it again (the pinned version) at
+                // its next feature operation, which this service reports; uninstall the feature to remove it for good
                 r = deployer.apply(bsn, null, null, requestId, false, steps);
             }
             default -> {
@@ -366,6 +411,7 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                     if (existing.isEmpty()) {
                         throw new OperationException(409, bsn + " is already not installed");
                     }
+                    requireOverride(override, settings.safetyCriticalBundles(), "bundle", bsn, "rolling back (uninstalling)");
                     r = deployer.apply(bsn, null, null, requestId, false, steps);
                 } else {
                     if (!Files.isRegularFile(prev.jar())) {
@@ -374,13 +420,54 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                     // our own earlier copy: trusted, but it must still be what it claims to be
                     ArtifactVerifier.verifyBundle(prev.jar(), bsn, Version.parseVersion(prev.version()), steps);
                     r = deployer.apply(bsn, prev.jar(), prev.version(), requestId, false, steps);
+                    if (r.outcome() == BundleDeployer.Outcome.UPGRADED && existing.isPresent()) {
+                        keepThroughFeatureOperations(bsn, existing.get().getLocation(), prev.version(), prev.jar(), steps);
+                    }
                 }
             }
         }
         return respond(op, "bundle", bsn, r.outcome(), r.fromVersion(), r.toVersion(), r.reason(), r.refreshed(), requestId, steps);
     }
 
-    private CloudResponse execFeature(String op, JsonNode body, String requestId, Steps steps) throws Exception {
+    /**
+     * After a confirmed upgrade or rollback of a bundle Karaf's features installed (a {@code mvn:} location): pins the
+     * version now in place through Karaf's bundle overrides, or removes the pin when the bundle is back at (or below)
+     * its feature's own version, then lets Karaf apply its overrides. Without that, the next feature operation of any
+     * feature would put the feature's version back (see {@link KarafOverrides}). A failure here does not undo the
+     * change: it is reported, and the bundle is then watched as before (REVERTED).
+     */
+    private void keepThroughFeatureOperations(String bsn, String location, String version, Path jar, Steps steps) {
+        FeatureOps ops = featureOps;
+        Optional<KarafOverrides> overrides = KarafOverrides.ofKaraf();
+        Optional<KarafOverrides.Coordinates> c = KarafOverrides.coordinates(location);
+        if (ops == null || overrides.isEmpty() || c.isEmpty()) {
+            return;
+        }
+        try {
+            boolean abovePackaged = Version.parseVersion(version).compareTo(c.get().version()) > 0;
+            String what;
+            if (abovePackaged) {
+                overrides.get().pin(bsn, c.get(), version, jar);
+                what = bsn + " " + version + " kept through feature operations and restarts (Karaf bundle override of "
+                        + c.get().group() + "/" + c.get().artifact() + ")";
+            } else if (overrides.get().unpin(bsn)) {
+                what = "bundle override of " + bsn + " removed: its feature's own version applies again";
+            } else {
+                return;
+            }
+            ops.refreshOverrides();
+            steps.report("pin", 98, what);
+            LOG.info(what);
+        } catch (Exception e) {
+            String reason = "could not pin " + bsn + " " + version + " through Karaf's overrides (the next feature operation may "
+                    + "put the feature's version back): " + BundleDeployer.describe(e);
+            LOG.warn(reason, e);
+            errors.record(APP + " pin", reason);
+            steps.report("pin", 98, reason);
+        }
+    }
+
+    private CloudResponse execFeature(String op, JsonNode body, String requestId, boolean override, Steps steps) throws Exception {
         FeatureOps ops = featureOps;
         if (ops == null) {
             throw new OperationException(503, "Karaf's FeaturesService is not available here");
@@ -435,11 +522,15 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
                 if (installed.isEmpty()) {
                     throw new OperationException(404, "feature " + name + " is not installed");
                 }
+                requireOverride(override, settings.safetyCriticalFeatures(), "feature", name, "uninstalling");
                 r = deployer.apply(name, null, requestId, steps);
             }
             default -> {
                 UpgradeHistory.Previous prev = history().previous(FeatureDeployer.KIND, name)
                         .orElseThrow(() -> new OperationException(404, "no earlier version of feature " + name + " is known"));
+                if (prev.version() == null) {
+                    requireOverride(override, settings.safetyCriticalFeatures(), "feature", name, "rolling back (uninstalling)");
+                }
                 steps.report("validate", 0, "rollback feature " + name + " to " + (prev.version() == null ? "not installed" : prev.version()));
                 r = deployer.apply(name, prev.version(), requestId, steps);
             }
@@ -712,6 +803,10 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
         }
     }
 
+    static ManagementConfig defaults() {
+        return Defaults.INSTANCE;
+    }
+
     /** The configuration defaults, used when the very first configuration is refused. */
     @SuppressWarnings("all")
     private static final class Defaults implements ManagementConfig {
@@ -727,6 +822,12 @@ public final class DeployHandler implements CloudRequestHandler, HealthIndicator
         @Override public int readTimeoutSeconds() { return 60; }
         @Override public int maxArtifactMegabytes() { return 128; }
         @Override public boolean allowDowngrade() { return false; }
+        @Override public String operatorKeysDirectory() { return ""; }
+        @Override public String gatewayId() { return ""; }
+        @Override public int maxRequestValiditySeconds() { return 900; }
+        @Override public int clockSkewSeconds() { return 60; }
+        @Override public String[] safetyCriticalBundles() { return new String[] { "fusebox-core", "fusebox-api" }; }
+        @Override public String[] safetyCriticalFeatures() { return new String[] { "fusebox-core", "fusebox-api", "fusebox-demo" }; }
         @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return ManagementConfig.class; }
     }
 }

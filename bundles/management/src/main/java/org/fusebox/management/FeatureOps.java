@@ -28,6 +28,12 @@ interface FeatureOps {
 
     void uninstall(String name, String version) throws Exception;
 
+    /**
+     * Makes Karaf read its bundle overrides again ({@code etc/overrides.properties}) and apply them to the installed
+     * features, refreshing no bundle.
+     */
+    void refreshOverrides() throws Exception;
+
     /** Locations of the feature's bundles, to find them among the installed ones. */
     List<String> bundleLocations(String name, String version) throws Exception;
 }

@@ -74,6 +74,11 @@ public final class KarafFeatureOps implements FeatureOps {
     }
 
     @Override
+    public void refreshOverrides() throws Exception {
+        features.refreshFeatures(EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+    }
+
+    @Override
     public List<String> bundleLocations(String name, String version) throws Exception {
         List<String> out = new ArrayList<>();
         Feature f = features.getFeature(name, version);

@@ -45,4 +45,31 @@ public @interface ManagementConfig {
     @AttributeDefinition(name = "Allow downgrades",
             description = "Accept an upgrade to a lower version than the installed one (a rollback is always allowed).")
     boolean allowDowngrade() default false;
+
+    @AttributeDefinition(name = "Operator keys directory", required = false,
+            description = "Directory of <keyId>.pem public keys of the operators whose signed requests may change this gateway "
+                    + "(DEPLOY-V1 install/upgrade/uninstall/rollback, CONF-V1 changes). Separate from the release keys that sign "
+                    + "artifacts. Empty: ${karaf.etc}/fusebox/operator-keys. A relative path is resolved against karaf.base.")
+    String operatorKeysDirectory() default "";
+
+    @AttributeDefinition(name = "Gateway id", required = false,
+            description = "The name operators sign requests for (the signed 'gateway'); a request signed for another gateway is "
+                    + "refused. Empty: the host name, as the cloud link's clientId. Set both to the same value.")
+    String gatewayId() default "";
+
+    @AttributeDefinition(name = "Longest request validity (s)", min = "10", max = "86400",
+            description = "A signed request whose expiresAt is further than this after its issuedAt is refused.")
+    int maxRequestValiditySeconds() default 900;
+
+    @AttributeDefinition(name = "Clock skew (s)", min = "0", max = "3600",
+            description = "How far in the future issuedAt may be, for operators whose clock runs ahead.")
+    int clockSkewSeconds() default 60;
+
+    @AttributeDefinition(name = "Safety-critical bundles",
+            description = "Bundles (symbolic names) that a remote request may uninstall only with a signed safetyOverride.")
+    String[] safetyCriticalBundles() default { "fusebox-core", "fusebox-api" };
+
+    @AttributeDefinition(name = "Safety-critical features",
+            description = "Features that a remote request may uninstall only with a signed safetyOverride.")
+    String[] safetyCriticalFeatures() default { "fusebox-core", "fusebox-api", "fusebox-demo" };
 }

@@ -73,7 +73,10 @@ class BundleSmokeTest {
                     .contains("\"name\":\"management\"").contains("DEGRADED").contains("no trusted keys");
             assertThat(Files.isDirectory(tmp.resolve("data/fusebox/management"))).isFalse();
             Collection<ServiceReference<HealthIndicator>> his = ctx.getServiceReferences(HealthIndicator.class, null);
-            assertThat(his).hasSize(1);
+            // management, and management.operators: without operator keys no remote change is possible, and it says so
+            assertThat(his).hasSize(2);
+            assertThat(new ObjectMapper().readTree(health.body()).path("health").toString())
+                    .contains("\"name\":\"management.operators\"").contains("no operator keys");
         }
     }
 

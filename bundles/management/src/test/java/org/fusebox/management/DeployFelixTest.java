@@ -49,6 +49,8 @@ class DeployFelixTest {
     private RecentErrors errors;
     private final List<String> progress = new ArrayList<>();
     private final Map<Long, AtomicInteger> lifecycleEvents = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private Operator operator;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -59,6 +61,7 @@ class DeployFelixTest {
             }
         });
         signer = Signer.create("release", SignatureAlgorithm.ED25519, tmp.resolve("keys"), tmp.resolve("trusted"));
+        operator = Operator.create("ops", tmp.resolve("keys"), TestConfig.operatorKeys(tmp.resolve("staging")));
         handler = newHandler(config());
     }
 
@@ -74,14 +77,14 @@ class DeployFelixTest {
 
     private DeployHandler newHandler(TestConfig c) throws Exception {
         errors = new RecentErrors(Clock.systemUTC());
-        DeployHandler h = new DeployHandler(null, errors, Clock.systemUTC());
+        DeployHandler h = new DeployHandler(null, errors, Operator.verifier(c), Clock.systemUTC());
         h.activate(felix.context(), c);
         h.recovery().get(60, TimeUnit.SECONDS);
         return h;
     }
 
     private CloudResponse exec(DeployHandler h, String op, String body) throws Exception {
-        return h.handle(new CloudRequest("req-" + op, "ops", "DEPLOY-V1", "EXEC", op, body.getBytes(StandardCharsets.UTF_8)),
+        return h.handle(operator.request("req-" + op + "-" + requests.incrementAndGet(), "DEPLOY-V1", "EXEC", op, body),
                 (step, pct, msg) -> progress.add(step + " " + pct + " " + msg));
     }
 
@@ -297,8 +300,10 @@ class DeployFelixTest {
         otherVersion.put("version", "1.2.0");
         assertRefused(exec("upgrade", otherVersion.toString()), "the artifact is test.app 1.1.0, the request names test.app 1.2.0");
 
-        // not JSON
-        assertRefused(exec("upgrade", "{symbolicName"), "not valid JSON");
+        // not JSON: the signed text that embeds it is not JSON either
+        CloudResponse notJson = exec("upgrade", "{symbolicName");
+        assertThat(notJson.status()).as(notJson.message()).isEqualTo(401);
+        assertThat(notJson.message()).contains("MALFORMED", "not JSON");
 
         assertThat(app.getVersion()).isEqualTo(new Version(1, 0, 0));
         assertThat(app.getLastModified()).isEqualTo(modified);

@@ -40,6 +40,8 @@ class FeatureDeployFelixTest {
 
     private FelixFixture felix;
     private DeployHandler handler;
+    private Operator operator;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private FakeFeatures features;
     private RecentErrors errors;
 
@@ -97,6 +99,11 @@ class FeatureDeployFelixTest {
         }
 
         @Override
+        public void refreshOverrides() {
+            // no overrides outside Karaf: bundles installed from feature: locations are never pinned
+        }
+
+        @Override
         public List<String> bundleLocations(String name, String version) {
             return List.of("feature:" + name);
         }
@@ -112,8 +119,10 @@ class FeatureDeployFelixTest {
                 "1.1.0", TestBundles.withActivator("fusebox-thing", "1.1.0", GoodActivator.class).write(tmp),
                 "2.0.0", TestBundles.withActivator("fusebox-thing", "2.0.0", FailingActivator.class).write(tmp)));
         errors = new RecentErrors(Clock.systemUTC());
-        handler = new DeployHandler(features, errors, Clock.systemUTC());
-        handler.activate(felix.context(), TestConfig.of(tmp.resolve("trusted"), tmp.resolve("staging")).healthTimeout(5));
+        TestConfig config = TestConfig.of(tmp.resolve("trusted"), tmp.resolve("staging")).healthTimeout(5);
+        operator = Operator.create("ops", tmp.resolve("keys"), TestConfig.operatorKeys(tmp.resolve("staging")));
+        handler = new DeployHandler(features, errors, Operator.verifier(config), Clock.systemUTC());
+        handler.activate(felix.context(), config);
         handler.recovery().get(60, TimeUnit.SECONDS);
     }
 
@@ -124,7 +133,10 @@ class FeatureDeployFelixTest {
     }
 
     private CloudResponse call(String method, String resource, String body) throws Exception {
-        return handler.handle(new CloudRequest("r", "ops", "DEPLOY-V1", method, resource, body.getBytes(StandardCharsets.UTF_8)),
+        CloudRequest request = method.equals("EXEC")
+                ? operator.request("r" + requests.incrementAndGet(), "DEPLOY-V1", method, resource, body)
+                : new CloudRequest("r", "ops", "DEPLOY-V1", method, resource, body.getBytes(StandardCharsets.UTF_8));
+        return handler.handle(request,
                 (s, p, m) -> { });
     }
 
@@ -169,10 +181,10 @@ class FeatureDeployFelixTest {
         features.install("fusebox-thing", "1.0.0");
         handler.checkReverts().get(30, TimeUnit.SECONDS);
         assertThat(handler.health().status()).isEqualTo(HealthStatus.DEGRADED);
-        assertThat(handler.health().details()).containsExactly("fusebox-thing: 1.0.5 put there by request r was replaced by 1.0.0 "
+        assertThat(handler.health().details()).containsExactly("fusebox-thing: 1.0.5 put there by request r2 was replaced by 1.0.0 "
                 + "(a feature operation?); send the upgrade again");
         // no EventAdmin here: the error goes to STATUS-V1 directly
-        assertThat(errors.entries()).anyMatch(e -> e.message().contains("fusebox-thing: 1.0.5 put there by request r"));
+        assertThat(errors.entries()).anyMatch(e -> e.message().contains("fusebox-thing: 1.0.5 put there by request r2"));
 
         // upgrading the feature itself: the feature owns the bundle again, whatever version it brings
         assertThat(call("EXEC", "upgrade", "{\"feature\":\"fusebox-thing\",\"version\":\"1.1.0\"}").status()).isEqualTo(200);

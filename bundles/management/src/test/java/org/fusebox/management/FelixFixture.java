@@ -25,6 +25,7 @@ final class FelixFixture implements AutoCloseable {
     private static final String EXTRA_PACKAGES = String.join(",",
             "org.fusebox.api.health;version=1.0.0",
             "org.fusebox.api.cloud;version=1.2.0",
+            "org.fusebox.api.security;version=1.0.0",
             "org.osgi.service.component;version=1.5.1",
             "org.osgi.service.component.runtime;version=1.5.0",
             "org.osgi.service.component.runtime.dto;version=1.5.0",

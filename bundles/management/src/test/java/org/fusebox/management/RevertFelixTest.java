@@ -47,6 +47,7 @@ class RevertFelixTest {
     private RecentErrors errors;
     private RecordingEventAdmin events;
     private DeployHandler handler;
+    private Operator operator;
     private Path v100;
     private Path v110;
 
@@ -54,6 +55,7 @@ class RevertFelixTest {
     void setUp() throws Exception {
         felix = FelixFixture.start(tmp.resolve("felix"), true);
         signer = Signer.create("release", SignatureAlgorithm.ED25519, tmp.resolve("keys"), tmp.resolve("trusted"));
+        operator = Operator.create("ops", tmp.resolve("keys"), TestConfig.operatorKeys(tmp.resolve("staging")));
         errors = new RecentErrors(Clock.systemUTC());
         events = new RecordingEventAdmin(errors);
         handler = newHandler();
@@ -68,16 +70,17 @@ class RevertFelixTest {
     }
 
     private DeployHandler newHandler() throws Exception {
-        DeployHandler h = new DeployHandler(null, errors, Clock.systemUTC());
+        TestConfig c = TestConfig.of(tmp.resolve("trusted"), tmp.resolve("staging")).healthTimeout(5);
+        DeployHandler h = new DeployHandler(null, errors, Operator.verifier(c), Clock.systemUTC());
         // DS binds the optional greedy reference before activation when EventAdmin is there
         h.setEventAdmin(events);
-        h.activate(felix.context(), TestConfig.of(tmp.resolve("trusted"), tmp.resolve("staging")).healthTimeout(5));
+        h.activate(felix.context(), c);
         h.recovery().get(60, TimeUnit.SECONDS);
         return h;
     }
 
     private CloudResponse exec(String requestId, String op, String body) throws Exception {
-        return handler.handle(new CloudRequest(requestId, "ops", "DEPLOY-V1", "EXEC", op, body.getBytes(StandardCharsets.UTF_8)),
+        return handler.handle(operator.request(requestId, "DEPLOY-V1", "EXEC", op, body),
                 (s, p, m) -> { });
     }
 

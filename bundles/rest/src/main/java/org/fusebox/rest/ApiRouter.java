@@ -3,20 +3,28 @@ package org.fusebox.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.fusebox.api.control.ChargingRequest;
 import org.fusebox.api.control.ChargingRequests;
 import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.session.ChargingSession;
+import org.fusebox.api.session.SessionHistory;
 import org.fusebox.rest.view.ChargingRequestView;
 import org.fusebox.rest.view.ErrorView;
 import org.fusebox.rest.view.HealthView;
 import org.fusebox.rest.view.ProblemsView;
+import org.fusebox.rest.view.ReimbursementView;
+import org.fusebox.rest.view.SessionRecordView;
 import org.fusebox.rest.view.SiteView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +36,23 @@ final class ApiRouter {
     static final String SITE = "/site";
     static final String BUNDLES = "/bundles";
     static final String CHARGERS = "/chargers";
+    /** The OpenAPI description of every endpoint of the gateway (this bundle's and the others'). */
+    static final String OPENAPI = "/openapi.yaml";
+    static final String OPENAPI_RESOURCE = "/openapi.yaml";
+    static final String YAML = "application/yaml; charset=utf-8";
+    /** Every path this router answers, as the OpenAPI document names them (below /fusebox/api/v1). */
+    static final List<String> ROUTES = List.of("/health", "/site", "/bundles", "/openapi.yaml", "/sessions", "/reports/reimbursement",
+            "/chargers/{chargerId}/{connectorId}/request");
     static final String REQUEST_PATH = CHARGERS + "/{chargerId}/{connectorId}/request";
-    static final String ALLOWED_METHODS = "GET";
-    static final String REQUEST_METHODS = "GET, POST, DELETE";
+    static final String SESSIONS = "/sessions";
+    static final String REIMBURSEMENT = "/reports/reimbursement";
+    /** The longest period a session list or a report covers: a year and a bit, enough for an annual report. */
+    static final Duration MAX_PERIOD = Duration.ofDays(400);
+    /** The period of {@code GET /sessions} without {@code from}. */
+    static final Duration DEFAULT_PERIOD = Duration.ofDays(7);
+    static final String CSV = "text/csv; charset=utf-8";
+    static final String ALLOWED_METHODS = "GET, HEAD";
+    static final String REQUEST_METHODS = "GET, HEAD, POST, DELETE";
     /** Far more than a charging request needs; a bound so that nobody can make the gateway buffer megabytes. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
@@ -60,6 +82,7 @@ final class ApiRouter {
     private final ApiSources sources;
     private final ObjectMapper mapper;
     private final ChargingRequestBody requestBody;
+    private volatile RequestLimits limits = RequestLimits.DEFAULTS;
 
     ApiRouter(ApiSources sources, ObjectMapper mapper) {
         this.sources = sources;
@@ -67,25 +90,47 @@ final class ApiRouter {
         this.requestBody = new ChargingRequestBody(mapper);
     }
 
+    void limits(RequestLimits newLimits) {
+        limits = newLimits;
+    }
+
+    RequestLimits limits() {
+        return limits;
+    }
+
     /** A request without a body. */
     ApiResponse handle(String method, String pathInfo) {
-        return handle(method, pathInfo, null, Body.NONE);
+        return handle(method, pathInfo, null, null, Body.NONE);
+    }
+
+    /** A request without a body, with a query string (without '?'). */
+    ApiResponse handle(String method, String pathInfo, String query) {
+        return handle(method, pathInfo, query, null, Body.NONE);
+    }
+
+    ApiResponse handle(String requestMethod, String pathInfo, String contentType, Body body) {
+        return handle(requestMethod, pathInfo, null, contentType, body);
     }
 
     /**
      * @param method      the HTTP method
      * @param pathInfo    the path below the servlet's pattern, e.g. {@code /health}; null for the root
+     * @param query       the query string without '?', or null
      * @param contentType the request's Content-Type header, or null
      * @param body        the request body, read only by routes that take one
      */
-    ApiResponse handle(String method, String pathInfo, String contentType, Body body) {
+    ApiResponse handle(String requestMethod, String pathInfo, String query, String contentType, Body body) {
+        // HEAD is GET without the body (the servlet leaves the body out): same status, same headers
+        String method = "HEAD".equals(requestMethod) ? "GET" : requestMethod;
         String path = normalise(pathInfo);
         if (path.equals(CHARGERS) || path.startsWith(CHARGERS + "/")) {
             return chargers(method, path, contentType, body);
         }
-        if (!path.equals(HEALTH) && !path.equals(SITE) && !path.equals(BUNDLES)) {
+        if (!path.equals(HEALTH) && !path.equals(SITE) && !path.equals(BUNDLES) && !path.equals(SESSIONS)
+                && !path.equals(REIMBURSEMENT) && !path.equals(OPENAPI)) {
             return error(NOT_FOUND, "no such resource: " + (path.isEmpty() ? "/" : path)
-                    + "; the API offers " + HEALTH + ", " + SITE + ", " + BUNDLES + " and " + REQUEST_PATH);
+                    + "; the API offers " + HEALTH + ", " + SITE + ", " + BUNDLES + ", " + SESSIONS + ", " + REIMBURSEMENT
+                    + ", " + REQUEST_PATH + " and " + OPENAPI + " (which describes every endpoint)");
         }
         if (!"GET".equals(method)) {
             return new ApiResponse(METHOD_NOT_ALLOWED, json(new ErrorView("method " + method
@@ -95,17 +140,43 @@ final class ApiRouter {
             return switch (path) {
                 case HEALTH -> health();
                 case SITE -> site();
+                case OPENAPI -> openApi();
+                case SESSIONS -> sessions(query);
+                case REIMBURSEMENT -> reimbursement(query);
                 default -> ok(sources.bundles());
             };
         } catch (RuntimeException e) {
             LOG.error("GET {} failed", path, e);
-            return error(INTERNAL_ERROR, "internal error: " + e);
+            return internalError();
         }
     }
 
     private ApiResponse health() {
         HealthView view = HealthView.of(sources.controlLoop().map(ControlLoop::state), sources.health());
         return new ApiResponse(view.status() == HealthStatus.DOWN ? UNAVAILABLE : OK, json(view), Map.of());
+    }
+
+    private static volatile String openApiText;
+
+    /** The document shipped in this bundle; read once. */
+    static String openApiDocument() {
+        String text = openApiText;
+        if (text == null) {
+            try (java.io.InputStream in = ApiRouter.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the bundle");
+                }
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(OPENAPI_RESOURCE + " cannot be read", e);
+            }
+            openApiText = text;
+        }
+        return text;
+    }
+
+    private ApiResponse openApi() {
+        return new ApiResponse(OK, openApiDocument(), Map.of("Content-Type", YAML));
     }
 
     private ApiResponse site() {
@@ -117,7 +188,89 @@ final class ApiRouter {
         if (last.isEmpty()) {
             return error(UNAVAILABLE, "no control cycle has completed yet");
         }
-        return ok(SiteView.of(last.get()));
+        Optional<SessionHistory> history = sources.sessions();
+        return ok(history.isEmpty() ? SiteView.of(last.get())
+                : SiteView.of(last.get(), ref -> history.get().active(ref).orElse(null)));
+    }
+
+    // ---- recorded charging sessions ----------------------------------------------------------------
+
+    private record Period(Instant from, Instant to) {
+    }
+
+    private ApiResponse sessions(String query) {
+        QueryParams q = QueryParams.parse(query, Set.of("from", "to", "idTag"));
+        ZoneId zone = sources.reportZone();
+        Instant to = q.instant("to", q.text("to"), zone, true);
+        Instant from = q.instant("from", q.text("from"), zone, false);
+        String idTag = q.text("idTag");
+        if (!q.problems().isEmpty()) {
+            return badQuery(q.problems());
+        }
+        Period p = period(from, to == null ? sources.now() : to, q);
+        if (p == null) {
+            return badQuery(q.problems());
+        }
+        Optional<SessionHistory> history = sources.sessions();
+        if (history.isEmpty()) {
+            return noSessions();
+        }
+        List<ChargingSession> found = idTag == null ? history.get().sessions(p.from(), p.to())
+                : history.get().sessions(idTag, p.from(), p.to());
+        return ok(new SessionRecordView.ListView(p.from(), p.to(), idTag, found.stream().map(SessionRecordView::of).toList()));
+    }
+
+    private ApiResponse reimbursement(String query) {
+        QueryParams q = QueryParams.parse(query, Set.of("from", "to", "idTag", "format"));
+        ZoneId zone = sources.reportZone();
+        Instant from = q.instant("from", q.required("from"), zone, false);
+        Instant to = q.instant("to", q.required("to"), zone, true);
+        String idTag = q.text("idTag");
+        String format = q.text("format");
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            q.problems().add("parameter 'format' must be json or csv, got " + format);
+        }
+        if (!q.problems().isEmpty()) {
+            return badQuery(q.problems());
+        }
+        Period p = period(from, to, q);
+        if (p == null) {
+            return badQuery(q.problems());
+        }
+        Optional<SessionHistory> history = sources.sessions();
+        if (history.isEmpty()) {
+            return noSessions();
+        }
+        List<ChargingSession> found = idTag == null ? history.get().sessions(p.from(), p.to())
+                : history.get().sessions(idTag, p.from(), p.to());
+        ReimbursementView report = ReimbursementView.of(found, p.from(), p.to(), zone, idTag);
+        if ("csv".equals(format)) {
+            return new ApiResponse(OK, report.csv(), Map.of("Content-Type", CSV, "Content-Disposition",
+                    "attachment; filename=\"reimbursement.csv\""));
+        }
+        return ok(report);
+    }
+
+    /** {@code from} defaults to {@link #DEFAULT_PERIOD} before {@code to}; null (with the problem noted) when the period is wrong. */
+    private static Period period(Instant from, Instant to, QueryParams q) {
+        Instant start = from == null ? to.minus(DEFAULT_PERIOD) : from;
+        if (!start.isBefore(to)) {
+            q.problems().add("the period is empty: from " + start + " is not before to " + to);
+            return null;
+        }
+        if (Duration.between(start, to).compareTo(MAX_PERIOD) > 0) {
+            q.problems().add("the period is longer than " + MAX_PERIOD.toDays() + " days: ask for it in parts");
+            return null;
+        }
+        return new Period(start, to);
+    }
+
+    private ApiResponse badQuery(List<String> problems) {
+        return new ApiResponse(BAD_REQUEST, json(ProblemsView.of("bad query", problems)), Map.of());
+    }
+
+    private ApiResponse noSessions() {
+        return error(UNAVAILABLE, "charging sessions are not recorded here: install the feature fusebox-sessions");
     }
 
     // ---- drivers' charging requests ----------------------------------------------------------------
@@ -140,8 +293,13 @@ final class ApiRouter {
             };
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", method, path, e);
-            return error(INTERNAL_ERROR, "internal error: " + e);
+            return internalError();
         }
+    }
+
+    /** What failed is in the log; the answer names no class and no stack frame of ours. */
+    private ApiResponse internalError() {
+        return error(INTERNAL_ERROR, "internal error; the gateway's log (data/log/karaf.log) has the details");
     }
 
     private ApiResponse submit(ConnectorRef ref, String contentType, Body body) {
@@ -153,13 +311,16 @@ final class ApiRouter {
         byte[] bytes;
         try {
             bytes = body.readAtMost(MAX_BODY_BYTES);
+        } catch (BusyException e) {
+            return error(UNAVAILABLE, e.getMessage());
         } catch (IOException e) {
-            return error(BAD_REQUEST, "the body could not be read: " + e.getMessage());
+            // the container's exceptions name their classes; the client only needs to know it failed
+            return error(BAD_REQUEST, "the body could not be read: the connection failed or timed out while it was sent");
         }
         if (bytes == null) {
             return payloadTooLarge();
         }
-        ChargingRequestBody.Parsed parsed = requestBody.parse(ref, bytes, sources.now());
+        ChargingRequestBody.Parsed parsed = requestBody.parse(ref, bytes, sources.now(), limits);
         if (!parsed.problems().isEmpty()) {
             return refused(parsed.problems());
         }
@@ -171,7 +332,7 @@ final class ApiRouter {
         try {
             requests.get().submit(request);
         } catch (IllegalArgumentException e) {
-            return refused(List.of(e.getMessage()));
+            return refused(List.of(String.valueOf(e.getMessage())));
         } catch (IllegalStateException e) {
             // the charger could not be read just now: worth trying again, not the client's fault
             return error(UNAVAILABLE, "charging request not accepted now: " + e.getMessage());

@@ -1,10 +1,13 @@
 package org.fusebox.rest;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.fusebox.api.control.ChargingRequests;
 import org.fusebox.api.control.ControlLoop;
+import org.fusebox.api.session.SessionHistory;
 import org.fusebox.rest.view.BundlesView;
 import org.fusebox.rest.view.ComponentHealthView;
 
@@ -25,4 +28,14 @@ interface ApiSources {
 
     /** The Fusebox bundles. */
     BundlesView bundles();
+
+    /** The recorded charging sessions, when fusebox-sessions is installed. */
+    default Optional<SessionHistory> sessions() {
+        return Optional.empty();
+    }
+
+    /** The zone report periods given as dates are read in. */
+    default ZoneId reportZone() {
+        return ZoneOffset.UTC;
+    }
 }

@@ -50,8 +50,9 @@ final class ChargingRequestBody {
      * @param connector   the connector named by the path
      * @param body        the body as sent (UTF-8)
      * @param now         the site's now: the departure must be after it, and the request is stamped with it
+     * @param limits      the bounds of energy and departure
      */
-    Parsed parse(ConnectorRef connector, byte[] body, Instant now) {
+    Parsed parse(ConnectorRef connector, byte[] body, Instant now, RequestLimits limits) {
         List<String> problems = new ArrayList<>();
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.isBlank()) {
@@ -72,15 +73,15 @@ final class ChargingRequestBody {
                 problems.add("unknown field \"" + name + "\": the body takes " + ENERGY + " and " + DEPARTURE);
             }
         }
-        Energy energy = energy(json.get(ENERGY), problems);
-        Instant departure = departure(json.get(DEPARTURE), now, problems);
+        Energy energy = energy(json.get(ENERGY), limits, problems);
+        Instant departure = departure(json.get(DEPARTURE), now, limits, problems);
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);
         }
         return new Parsed(new ChargingRequest(connector, energy, departure, now), List.of());
     }
 
-    private static Energy energy(JsonNode node, List<String> problems) {
+    private static Energy energy(JsonNode node, RequestLimits limits, List<String> problems) {
         if (node == null || node.isNull()) {
             problems.add(ENERGY + " is missing: the energy wanted, in kWh");
             return null;
@@ -90,14 +91,23 @@ final class ChargingRequestBody {
             return null;
         }
         double kwh = node.asDouble();
-        if (!Double.isFinite(kwh) || kwh <= 0) {
-            problems.add(ENERGY + " must be more than 0 kWh, got " + node);
+        if (!Double.isFinite(kwh)) {
+            problems.add(ENERGY + " must be a finite number of kWh, got " + node.asText());
+            return null;
+        }
+        if (kwh < limits.minEnergyKwh()) {
+            // 1e-300 kWh would be stored as nothing at all: the EV then waits, uncharged, until departure
+            problems.add(ENERGY + " must be at least " + plain(limits.minEnergyKwh()) + " kWh, got " + node.asText());
+            return null;
+        }
+        if (kwh > limits.maxEnergyKwh()) {
+            problems.add(ENERGY + " must be at most " + plain(limits.maxEnergyKwh()) + " kWh, got " + node.asText());
             return null;
         }
         return Energy.ofKilowattHours(kwh);
     }
 
-    private static Instant departure(JsonNode node, Instant now, List<String> problems) {
+    private static Instant departure(JsonNode node, Instant now, RequestLimits limits, List<String> problems) {
         if (node == null || node.isNull()) {
             problems.add(DEPARTURE + " is missing: when the driver leaves, e.g. \"2026-11-24T06:00:00Z\"");
             return null;
@@ -118,7 +128,17 @@ final class ChargingRequestBody {
             problems.add(DEPARTURE + " " + departure + " is not in the future (now is " + now + ")");
             return null;
         }
+        if (departure.isAfter(now.plus(limits.horizon()))) {
+            problems.add(DEPARTURE + " " + departure + " is more than " + limits.horizon().toHours() + " h ahead (now is " + now
+                    + "); the horizon is maxDepartureHours of fusebox.rest");
+            return null;
+        }
         return departure;
+    }
+
+    /** 0.1 rather than 0.1000000000000000055511151231257827. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String describe(JsonProcessingException e) {

@@ -126,12 +126,12 @@ class ApiRouterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" })
+    @ValueSource(strings = { "POST", "PUT", "DELETE", "PATCH", "OPTIONS" })
     void otherMethodsAre405WithAnAllowHeader(String method) throws Exception {
         ApiResponse response = router.handle(method, "/site");
 
         assertThat(response.status()).isEqualTo(405);
-        assertThat(response.headers()).containsEntry("Allow", "GET");
+        assertThat(response.headers()).containsEntry("Allow", "GET, HEAD");
         assertThat(body(response).get("error").asText()).contains(method);
     }
 
@@ -143,6 +143,18 @@ class ApiRouterTest {
         ApiResponse response = router.handle("GET", "/health");
 
         assertThat(response.status()).isEqualTo(500);
-        assertThat(body(response).get("error").asText()).contains("registry broken");
+        assertThat(body(response).get("error").asText()).isEqualTo("internal error; the gateway's log (data/log/karaf.log) has the details")
+                .doesNotContain("Exception").doesNotContain("java.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/health", "/site", "/bundles" })
+    void headIsAnsweredAsGetIs(String path) {
+        sources.loop = FakeSources.loop(ControlMode.RUNNING, org.fusebox.rest.view.SampleCycle.report());
+        ApiResponse get = router.handle("GET", path);
+        ApiResponse head = router.handle("HEAD", path);
+
+        assertThat(head.status()).isEqualTo(get.status()).isEqualTo(200);
+        assertThat(head.body()).isEqualTo(get.body());
     }
 }

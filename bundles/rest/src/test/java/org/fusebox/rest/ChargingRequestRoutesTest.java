@@ -88,7 +88,7 @@ class ChargingRequestRoutesTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(problems(response)).hasSize(3).anySatisfy(p -> assertThat(p).startsWith("unknown field \"energyKWh\""))
-                .anySatisfy(p -> assertThat(p).isEqualTo("energyKwh must be more than 0 kWh, got -1"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("energyKwh must be at least 0.1 kWh, got -1"))
                 .anySatisfy(p -> assertThat(p).startsWith("departure must be an ISO-8601 date and time").endsWith("got \"tomorrow\""));
         assertThat(body(response).get("error").asText()).startsWith("charging request refused: ");
         assertThat(requests.submitted).isEmpty();
@@ -103,8 +103,14 @@ class ChargingRequestRoutesTest {
             "{\"departure\": \"2024-05-02T06:00:00Z\"}                    | energyKwh is missing",
             "{\"energyKwh\": null, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh is missing",
             "{\"energyKwh\": \"20\", \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be a number of kWh, got \"20\"",
-            "{\"energyKwh\": 0, \"departure\": \"2024-05-02T06:00:00Z\"}   | energyKwh must be more than 0 kWh, got 0",
-            "{\"energyKwh\": 1e400, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be more than 0 kWh",
+            "{\"energyKwh\": 0, \"departure\": \"2024-05-02T06:00:00Z\"}   | energyKwh must be at least 0.1 kWh, got 0",
+            "{\"energyKwh\": 1e-300, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be at least 0.1 kWh, got 1.0E-300",
+            "{\"energyKwh\": 0.09, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be at least 0.1 kWh, got 0.09",
+            "{\"energyKwh\": 1e400, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be a finite number of kWh, got Infinity",
+            "{\"energyKwh\": 1e308, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be at most 1000 kWh, got 1.0E308",
+            "{\"energyKwh\": 1000.5, \"departure\": \"2024-05-02T06:00:00Z\"} | energyKwh must be at most 1000 kWh, got 1000.5",
+            "{\"energyKwh\": 20, \"departure\": \"2024-05-08T12:00:02Z\"} | departure 2024-05-08T12:00:02Z is more than 168 h ahead (now is 2024-05-01T12:00:01.500Z)",
+            "{\"energyKwh\": 20, \"departure\": \"+999999999-12-31T23:59:59Z\"} | is more than 168 h ahead",
             "{\"energyKwh\": 20}                                          | departure is missing",
             "{\"energyKwh\": 20, \"departure\": 1714629600}               | departure must be an ISO-8601 date and time",
             "{\"energyKwh\": 20, \"departure\": \"2024-05-02T06:00:00\"}  | departure must be an ISO-8601 date and time",
@@ -205,12 +211,34 @@ class ChargingRequestRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "PUT", "PATCH", "HEAD", "OPTIONS" })
+    @ValueSource(strings = { "PUT", "PATCH", "OPTIONS" })
     void otherMethodsAre405WithTheMethodsThePathTakes(String method) throws Exception {
         ApiResponse response = router.handle(method, PATH);
 
         assertThat(response.status()).isEqualTo(405);
-        assertThat(response.headers()).containsEntry("Allow", "GET, POST, DELETE");
+        assertThat(response.headers()).containsEntry("Allow", "GET, HEAD, POST, DELETE");
+    }
+
+    @Test
+    void theBoundsAreThoseConfigured() throws Exception {
+        router.limits(new RequestLimits(1, 50, java.time.Duration.ofHours(12)));
+
+        assertThat(problems(post(PATH, "{\"energyKwh\": 0.5, \"departure\": \"2024-05-01T20:00:00Z\"}")))
+                .containsExactly("energyKwh must be at least 1 kWh, got 0.5");
+        assertThat(problems(post(PATH, "{\"energyKwh\": 51, \"departure\": \"2024-05-01T20:00:00Z\"}")))
+                .containsExactly("energyKwh must be at most 50 kWh, got 51");
+        assertThat(problems(post(PATH, "{\"energyKwh\": 5, \"departure\": \"2024-05-02T01:00:00Z\"}")))
+                .singleElement().asString().contains("is more than 12 h ahead");
+        assertThat(post(PATH, "{\"energyKwh\": 1, \"departure\": \"2024-05-02T00:00:01Z\"}").status()).isEqualTo(202);
+    }
+
+    @Test
+    void noRefusalNamesAJavaClass() throws Exception {
+        for (String energy : new String[] { "1e308", "1e-300", "-0", "1e400", "-1e400", "123456789012345678901234567890" }) {
+            ApiResponse response = post(PATH, "{\"energyKwh\": " + energy + ", \"departure\": \"" + TOMORROW_6AM + "\"}");
+            assertThat(response.status()).as(energy).isEqualTo(400);
+            assertThat(response.body()).as(energy).doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Z]|Exception");
+        }
     }
 
     @ParameterizedTest
@@ -250,6 +278,17 @@ class ChargingRequestRoutesTest {
         });
 
         assertThat(response.status()).isEqualTo(405);
-        assertThat(response.headers()).containsEntry("Allow", "GET");
+        assertThat(response.headers()).containsEntry("Allow", "GET, HEAD");
+    }
+
+    @Test
+    void aBodyRefusedForBusinessIsA503() throws Exception {
+        ApiResponse response = router.handle("POST", PATH, JSON, max -> {
+            throw new BusyException("more than 8 request bodies are being received at once; try again");
+        });
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(body(response).get("error").asText()).contains("try again");
+        assertThat(requests.submitted).isEmpty();
     }
 }

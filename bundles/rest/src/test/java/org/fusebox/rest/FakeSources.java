@@ -1,6 +1,8 @@
 package org.fusebox.rest;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.ControlMode;
 import org.fusebox.api.control.ControlState;
 import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.session.SessionHistory;
 import org.fusebox.rest.view.BundlesView;
 import org.fusebox.rest.view.ComponentHealthView;
 import org.fusebox.rest.view.SampleCycle;
@@ -22,6 +25,8 @@ final class FakeSources implements ApiSources {
     final List<ComponentHealthView> health = new ArrayList<>();
     BundlesView bundles = new BundlesView(List.of());
     RuntimeException failure;
+    SessionHistory history;
+    ZoneId zone = ZoneOffset.UTC;
 
     static ControlLoop loop(ControlMode mode, CycleReport last) {
         ControlState state = new ControlState(mode, List.of(), SampleCycle.T0);
@@ -63,6 +68,16 @@ final class FakeSources implements ApiSources {
             throw failure;
         }
         return health;
+    }
+
+    @Override
+    public Optional<SessionHistory> sessions() {
+        return Optional.ofNullable(history);
+    }
+
+    @Override
+    public ZoneId reportZone() {
+        return zone;
     }
 
     @Override

@@ -52,8 +52,19 @@ class FuseboxApiServletTest {
         RecordingResponse r = call("POST", "/health");
 
         assertThat(r.status).isEqualTo(405);
-        assertThat(r.headers).containsEntry("Allow", "GET").containsEntry("Cache-Control", "no-store");
+        assertThat(r.headers).containsEntry("Allow", "GET, HEAD").containsEntry("Cache-Control", "no-store");
         assertThat(mapper.readTree(r.bodyText()).has("error")).isTrue();
+    }
+
+    @Test
+    void headGetsTheHeadersOfGetWithoutTheBody() throws Exception {
+        RecordingResponse get = call("GET", "/health");
+        RecordingResponse head = call("HEAD", "/health");
+
+        assertThat(head.status).isEqualTo(get.status);
+        assertThat(head.contentType).isEqualTo(get.contentType).startsWith("application/json");
+        assertThat(head.contentLength).isEqualTo(get.contentLength).isPositive();
+        assertThat(head.body.size()).isZero();
     }
 
     @Test

@@ -74,12 +74,16 @@ final class RecordingResponse {
      * A request with a body; {@code contentLength} is what the Content-Length header says (-1: none), which
      * may differ from the body's length, as with a lying or chunked client.
      */
-    static HttpServletRequest request(String method, String pathInfo, String contentType, byte[] body, long contentLength) {
+    static HttpServletRequest request(String method, String pathAndQuery, String contentType, byte[] body, long contentLength) {
+        int q = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
+        String pathInfo = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
         ByteArrayInputStream in = new ByteArrayInputStream(body == null ? new byte[0] : body);
         return (HttpServletRequest) Proxy.newProxyInstance(RecordingResponse.class.getClassLoader(),
                 new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
                     case "getPathInfo" -> pathInfo;
+                    case "getQueryString" -> query;
                     case "getContentType" -> contentType;
                     case "getContentLengthLong" -> contentLength;
                     case "getInputStream" -> new ServletInputStream() {

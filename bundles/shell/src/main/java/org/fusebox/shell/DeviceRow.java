@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.control.PauseReasons;
 import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.device.ConnectorInfo;
 import org.fusebox.api.device.ConnectorReading;
@@ -40,7 +41,7 @@ record DeviceRow(String device, String role, String status, String measurement, 
         }
         site.pv().forEach(pv -> rows.add(pv(pv, applied)));
         site.batteries().forEach(b -> rows.add(battery(b, applied)));
-        site.chargers().forEach(c -> rows.addAll(connectors(c, applied)));
+        site.chargers().forEach(c -> rows.addAll(connectors(c, applied, report)));
         return rows;
     }
 
@@ -64,15 +65,20 @@ record DeviceRow(String device, String role, String status, String measurement, 
 
     /** One row per connector: declared ones first, then any the charger reports on without declaring. */
     static List<DeviceRow> connectors(ChargerState charger, Setpoints applied) {
+        return connectors(charger, applied, null);
+    }
+
+    /** @param report the cycle, to say why a plugged-in EV is paused; null for no reasons */
+    static List<DeviceRow> connectors(ChargerState charger, Setpoints applied, CycleReport report) {
         Map<Integer, ConnectorReading> readings = new LinkedHashMap<>();
         if (charger.reading() != null) {
             charger.reading().connectors().forEach(r -> readings.put(r.connectorId(), r));
         }
         List<DeviceRow> rows = new ArrayList<>();
         for (ConnectorInfo info : charger.connectors()) {
-            rows.add(connector(charger, info.connectorId(), Optional.ofNullable(readings.remove(info.connectorId())), applied));
+            rows.add(connector(charger, info.connectorId(), Optional.ofNullable(readings.remove(info.connectorId())), applied, report));
         }
-        readings.values().forEach(r -> rows.add(connector(charger, r.connectorId(), Optional.of(r), applied)));
+        readings.values().forEach(r -> rows.add(connector(charger, r.connectorId(), Optional.of(r), applied, report)));
         if (rows.isEmpty()) {
             rows.add(new DeviceRow(charger.id(), "charger", Format.status(charger.status()), "no connectors", Format.NONE));
         }
@@ -80,10 +86,16 @@ record DeviceRow(String device, String role, String status, String measurement, 
     }
 
     private static DeviceRow connector(ChargerState charger, int connectorId, Optional<ConnectorReading> reading,
-            Setpoints applied) {
+            Setpoints applied, CycleReport report) {
         ConnectorRef ref = new ConnectorRef(charger.id(), connectorId);
         String measurement = reading.map(DeviceRow::connectorMeasurement).orElse(NO_READING);
         String setpoint = applied.chargerLimit(ref).map(DeviceRow::chargerSetpoint).orElse(Format.NONE);
+        if (report != null) {
+            Optional<String> why = PauseReasons.of(report, ref, reading.orElse(null));
+            if (why.isPresent()) {
+                setpoint = "0 A (paused: " + why.get() + ")";
+            }
+        }
         return new DeviceRow(ref.toString(), "charger", Format.status(charger.status()), measurement, setpoint);
     }
 

@@ -13,6 +13,6 @@ final class DevicesMessages {
 
     /** Says which cycle the table comes from, since a table is a snapshot and may be seconds old. */
     static String header(CycleReport report) {
-        return "As seen by cycle #" + report.cycle() + " at " + report.snapshot().timestamp() + " (" + report.state().mode() + ")";
+        return "As seen by cycle #" + report.cycle() + " at " + report.snapshot().timestamp() + " site time (" + report.state().mode() + ")";
     }
 }

@@ -1,5 +1,7 @@
 package org.fusebox.shell;
 
+import java.time.Instant;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,7 +32,21 @@ final class StatusReport {
      * @param health  every component's health
      */
     static String render(Optional<ControlState> control, Optional<CycleReport> last, List<ComponentHealth> health) {
+        return render(control, last, health, null, Optional.empty());
+    }
+
+    /**
+     * @param realNow the gateway's clock now, null to leave the time line out
+     * @param siteNow the site clock now, when the site runs on its own (the simulator faster than real time)
+     */
+    static String render(Optional<ControlState> control, Optional<CycleReport> last, List<ComponentHealth> health, Instant realNow,
+            Optional<Instant> siteNow) {
         StringBuilder out = new StringBuilder();
+        if (realNow != null) {
+            // Cycle times are site time, durations real time: with a simulated site the two drift apart fast.
+            line(out, "Time", siteNow.map(s -> "site " + s + " (simulated), real " + realNow)
+                    .orElse(realNow + " (site time is real time)"));
+        }
         appendControl(out, control);
         if (control.isPresent()) {
             appendCycle(out, last);
@@ -45,7 +61,7 @@ final class StatusReport {
             return;
         }
         ControlState state = control.get();
-        line(out, "Control", state.mode() + " since " + state.since());
+        line(out, "Control", state.mode() + " since " + state.since() + " (site time)");
         state.reasons().forEach(r -> out.append(String.format(Locale.ROOT, CONTINUATION, r)));
     }
 
@@ -55,8 +71,8 @@ final class StatusReport {
             return;
         }
         CycleReport report = last.get();
-        line(out, "Last cycle", "#" + report.cycle() + " at " + report.snapshot().timestamp() + ", took "
-                + Format.duration(report.duration()) + ", trigger: " + report.trigger());
+        line(out, "Last cycle", "#" + report.cycle() + " at " + report.snapshot().timestamp() + " (site time), took "
+                + Format.duration(report.duration()) + " (real), trigger: " + report.trigger());
         appendGrid(out, report.snapshot().grid(), report.snapshot().limits());
     }
 

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.health.Health;
+import org.fusebox.api.session.ChargingSession;
+import org.fusebox.api.session.SessionHistory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,48 @@ class CommandsTest {
 
     private String output() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sessionsSaysWhatToInstallThenListsOneDriversSessions() {
+        SessionsCommand command = new SessionsCommand();
+        command.execute();
+        assertThat(output()).contains(SessionsReport.NOT_INSTALLED);
+
+        List<ChargingSession> all = List.of(SessionsReportTest.session(1, "100", 1000),
+                SessionsReportTest.session(2, "100", 2000));
+        command.history = new SessionHistory() {
+            @Override
+            public List<ChargingSession> sessions(Instant from, Instant to) {
+                return all;
+            }
+
+            @Override
+            public List<ChargingSession> sessions(String idTag, Instant from, Instant to) {
+                return all.stream().filter(x -> idTag.equals(x.idTag())).toList();
+            }
+
+            @Override
+            public Optional<ChargingSession> session(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ChargingSession> active(ConnectorRef c) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<ChargingSession> active() {
+                return List.of();
+            }
+        };
+        command.idTag = "TAG2";
+        command.execute();
+        assertThat(output()).contains("cp1/1/2", "TAG2", "0.20 EUR").doesNotContain("cp1/1/1 ");
+        command.count = 0;
+        command.execute();
+        assertThat(output()).contains("--count must be 1 or more");
     }
 
     @Test
@@ -69,6 +116,6 @@ class CommandsTest {
 
         command.execute();
 
-        assertThat(output()).contains("As seen by cycle #1234 at 2024-05-01T12:00:01.500Z (RUNNING)", "cp-1/2", "0 A (paused)");
+        assertThat(output()).contains("As seen by cycle #1234 at 2024-05-01T12:00:01.500Z site time (RUNNING)", "cp-1/2", "0 A (paused)");
     }
 }

@@ -71,6 +71,25 @@ class DeviceRowTest {
     }
 
     @Test
+    void aPausedEvSaysWhichPlanHoldsItBackAndWhenItCharges() {
+        org.fusebox.api.control.ConnectorRef cp11 = new org.fusebox.api.control.ConnectorRef("cp-1", 1);
+        java.time.Instant t = SampleSite.snapshot().timestamp();
+        org.fusebox.api.control.PlanLine line = new org.fusebox.api.control.PlanLine("cp-1", 1, List.of(
+                new org.fusebox.api.units.PowerSlot(t.plus(java.time.Duration.ofHours(3)), java.time.Duration.ofMinutes(15), Power.ofKilowatts(11))),
+                Energy.ofKilowattHours(12), Energy.ofKilowattHours(15), t.plus(java.time.Duration.ofHours(6)), null, false, "prices known until 23:00");
+        Setpoints applied = SampleSite.applied().withChargerLimit(cp11, Current.ZERO);
+        org.fusebox.api.control.CycleReport r = new org.fusebox.api.control.CycleReport(SampleSite.snapshot(), "period", List.of("ev-deadline"),
+                applied, applied, List.of(), java.util.Map.of(), SampleSite.RUNNING, java.time.Duration.ofMillis(2),
+                List.of(new org.fusebox.api.control.Plan("ev-deadline", t, List.of(line), null, List.of())));
+
+        DeviceRow row = DeviceRow.of(r).get(3);
+
+        assertThat(row.setpoint()).isEqualTo("0 A (paused: waiting for the ev-deadline plan: charging planned from "
+                + t.plus(java.time.Duration.ofHours(3)) + ", 12.0 of 15.0 kWh by " + t.plus(java.time.Duration.ofHours(6))
+                + ", target missed; prices known until 23:00 (site time))");
+    }
+
+    @Test
     void anOfflineChargerStillListsItsConnectors() {
         DeviceRow row = DeviceRow.of(SampleSite.report()).get(5);
 

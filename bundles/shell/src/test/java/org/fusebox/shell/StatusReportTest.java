@@ -34,8 +34,8 @@ class StatusReportTest {
         String text = StatusReport.render(Optional.of(SampleSite.RUNNING), Optional.of(SampleSite.report()), List.of());
 
         assertThat(lines(text)).startsWith(
-                "Control     RUNNING since 2024-05-01T11:59:00Z",
-                "Last cycle  #1234 at 2024-05-01T12:00:01.500Z, took 3.25 ms, trigger: period",
+                "Control     RUNNING since 2024-05-01T11:59:00Z (site time)",
+                "Last cycle  #1234 at 2024-05-01T12:00:01.500Z (site time), took 3.25 ms (real), trigger: period",
                 "Grid        import 7.36 kW",
                 "Phases      L1 31.3 A  L2 28.0 A  L3 30.5 A  (fuse 40.0 A, planning limit 37.0 A;"
                         + " busiest phase at 78 % of the fuse)");
@@ -49,7 +49,7 @@ class StatusReportTest {
         String text = StatusReport.render(Optional.of(failsafe), Optional.empty(), List.of());
 
         assertThat(lines(text)).containsSequence(
-                "Control     FAILSAFE since 2024-05-01T12:00:00Z",
+                "Control     FAILSAFE since 2024-05-01T12:00:00Z (site time)",
                 "            - grid meter gone",
                 "            - config refused",
                 "Last cycle  none yet");
@@ -124,5 +124,15 @@ class StatusReportTest {
         String text = StatusReport.render(Optional.of(SampleSite.RUNNING), Optional.empty(), List.of());
 
         assertThat(text).contains("Health      no health indicators registered");
+    }
+
+    @Test
+    void theTimeLineLabelsSiteAndRealTime() {
+        java.time.Instant real = java.time.Instant.parse("2024-05-01T10:00:00Z");
+        String simulated = StatusReport.render(Optional.of(SampleSite.RUNNING), Optional.of(SampleSite.report()), List.of(), real,
+                Optional.of(java.time.Instant.parse("2024-05-01T12:00:02Z")));
+        assertThat(simulated).startsWith("Time        site 2024-05-01T12:00:02Z (simulated), real 2024-05-01T10:00:00Z");
+        String plain = StatusReport.render(Optional.of(SampleSite.RUNNING), Optional.empty(), List.of(), real, Optional.empty());
+        assertThat(plain).startsWith("Time        2024-05-01T10:00:00Z (site time is real time)");
     }
 }

@@ -37,6 +37,7 @@ import org.fusebox.api.device.PvInverter;
 import org.fusebox.api.site.SiteClock;
 import org.fusebox.api.units.Phase;
 import org.fusebox.simulator.model.ChargePoint;
+import org.fusebox.simulator.model.ExternalLoad;
 import org.fusebox.simulator.model.GridConnection;
 import org.fusebox.simulator.model.SiteConfig;
 import org.fusebox.simulator.model.SiteModel;
@@ -178,6 +179,11 @@ final class Simulation {
                 commands.submit(prefix + sequence.incrementAndGet(), m -> m.chargePoint(number).ifPresent(command));
             }
         };
+    }
+
+    /** Puts a load the model does not simulate behind the grid meter; before {@link #start}. */
+    void connectExternalLoad(ExternalLoad load) {
+        model.connectExternalLoad(load);
     }
 
     /** Registers the devices and the clock, then starts stepping. */

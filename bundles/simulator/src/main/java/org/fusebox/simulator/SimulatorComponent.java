@@ -12,8 +12,11 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.simulator.model.ExternalLoad;
 import org.fusebox.simulator.ocpp.OcppTiming;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,6 +48,9 @@ public final class SimulatorComponent implements HealthIndicator {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorComponent.class);
 
     private final LongSupplier realNanos = System::nanoTime;
+    /** Outlives every rebuilt site, so a load set from outside stays on the grid meter. */
+    private final ExternalLoad externalLoad = new ExternalLoad();
+    private ServiceRegistration<ManagedService> externalLoadConfiguration;
     private volatile EventAdmin eventAdmin;
     private volatile String refusal;
     private volatile Simulation simulation;
@@ -54,6 +60,7 @@ public final class SimulatorComponent implements HealthIndicator {
     @Activate
     synchronized void activate(BundleContext bundleContext, SimulatorConfig config) {
         context = bundleContext;
+        externalLoadConfiguration = ExternalLoadConfiguration.register(bundleContext, externalLoad);
         SimulatorSettings chosen = validate(config, "the defaults")
                 .orElseGet(() -> SimulatorSettings.from(ConfigValues.defaults(SimulatorConfig.class)));
         settings = chosen;
@@ -92,6 +99,14 @@ public final class SimulatorComponent implements HealthIndicator {
         simulation = null;
         if (running != null) {
             running.stop();
+        }
+        if (externalLoadConfiguration != null) {
+            try {
+                externalLoadConfiguration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // withdrawn with the bundle already
+            }
+            externalLoadConfiguration = null;
         }
         LOG.info("Simulator stopped");
     }
@@ -152,6 +167,7 @@ public final class SimulatorComponent implements HealthIndicator {
     private Simulation startSimulation(SimulatorSettings s, Instant start) {
         Simulation sim = new Simulation(s.siteStartingAt(start), s.speed(), s.tick(), realNanos, s.modbus(), s.ocpp(),
                 OcppTiming.DEFAULT);
+        sim.connectExternalLoad(externalLoad);
         sim.start(context);
         return sim;
     }

@@ -255,7 +255,7 @@ class OcppChargePointsTest {
         cs.await(CP1, "StatusNotification", p -> p.get("status").asText().equals("Charging"));
         // a reconnection is not a reboot
         assertThat(cs.payloads(CP1, "BootNotification")).isEmpty();
-        assertThat(ocpp(1).status().lastError()).isEmpty();
+        assertThat(ocpp(1).status().lastError()).as("%s", ocpp(1).status()).isEmpty();
         sim.tick();
         assertThat(charger(1).amps()).isCloseTo(12.0, within(1e-9));
     }

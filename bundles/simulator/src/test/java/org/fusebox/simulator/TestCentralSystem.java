@@ -56,6 +56,9 @@ final class TestCentralSystem extends WebSocketServer {
     private final AtomicInteger transactionIds = new AtomicInteger(1000);
     private final AtomicInteger uniqueIds = new AtomicInteger();
     private final CountDownLatch started = new CountDownLatch(1);
+    /** Every connection this server accepted and has not seen closed, whatever its charge point id. */
+    private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     private TestCentralSystem(int port) {
         super(new InetSocketAddress("127.0.0.1", port),
@@ -77,8 +80,25 @@ final class TestCentralSystem extends WebSocketServer {
         return "ws://127.0.0.1:" + getPort() + "/ocpp";
     }
 
+    /**
+     * Stops like a central system that goes down: every connection is closed, and none outlives the server.
+     * Java-WebSocket's own stop leaves a connection open when its close handshake has not finished by the
+     * time the selector ends (or when a charge point reconnected meanwhile): such a socket stays connected
+     * to nobody, and the charge point's calls on it go unanswered.
+     */
     void shutdown() throws InterruptedException {
+        stopping = true;
+        for (WebSocket conn : open) {
+            conn.close(1001, "central system stopping");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         stop(2000);
+        for (WebSocket conn : open) {
+            conn.closeConnection(1006, "central system stopped");
+        }
     }
 
     @Override
@@ -88,6 +108,11 @@ final class TestCentralSystem extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        open.add(conn);
+        if (stopping) {
+            conn.close(1001, "central system stopping");
+            return;
+        }
         String path = handshake.getResourceDescriptor();
         String id = path.substring(path.lastIndexOf('/') + 1);
         conn.setAttachment(id);
@@ -101,6 +126,7 @@ final class TestCentralSystem extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        open.remove(conn);
         String id = conn.getAttachment();
         if (id != null) {
             sockets.remove(id, conn);
@@ -114,6 +140,9 @@ final class TestCentralSystem extends WebSocketServer {
 
     @Override
     public void onMessage(WebSocket conn, String message) {
+        if (stopping) {
+            return; // going down: what arrives now is lost with the connection, as on a real server
+        }
         String id = conn.getAttachment();
         JsonNode frame;
         try {

@@ -20,7 +20,7 @@ public class DistributionSmokeIT extends FuseboxKarafTestSupport {
     /** Bundles of fusebox-demo that must be ACTIVE once the distribution has booted. */
     static final List<String> DEMO_BUNDLES = List.of(
             "fusebox-api", "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator", "fusebox-driver-modbus", "fusebox-driver-ocpp",
-            "fusebox-rest", "fusebox-shell", "fusebox-config");
+            "fusebox-web-security", "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-web");
 
     @Configuration
     public Option[] options() {

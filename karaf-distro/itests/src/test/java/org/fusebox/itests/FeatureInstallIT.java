@@ -89,6 +89,11 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void web() throws Exception {
+        installAloneAndUninstall("fusebox-web", "fusebox-api", "fusebox-rest", "fusebox-config", "fusebox-web");
+    }
+
+    @Test
     public void shell() throws Exception {
         installAloneAndUninstall("fusebox-shell", "fusebox-api", "fusebox-shell");
     }
@@ -101,6 +106,66 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     @Test
     public void marketCsv() throws Exception {
         installAloneAndUninstall("fusebox-market-csv", "fusebox-api", "fusebox-market-csv");
+    }
+
+    @Test
+    public void webSecurity() throws Exception {
+        installAloneAndUninstall("fusebox-web-security", "fusebox-web-security");
+    }
+
+    @Test
+    public void marketEntsoe() throws Exception {
+        installAloneAndUninstall("fusebox-market-entsoe", "fusebox-api", "fusebox-market-support", "fusebox-market-entsoe");
+    }
+
+    @Test
+    public void marketAwattar() throws Exception {
+        installAloneAndUninstall("fusebox-market-awattar", "fusebox-api", "fusebox-market-support", "fusebox-market-awattar");
+    }
+
+    @Test
+    public void marketEnergyCharts() throws Exception {
+        installAloneAndUninstall("fusebox-market-energycharts", "fusebox-api", "fusebox-market-support", "fusebox-market-energycharts");
+    }
+
+    @Test
+    public void marketCaiso() throws Exception {
+        installAloneAndUninstall("fusebox-market-caiso", "fusebox-api", "fusebox-market-support", "fusebox-market-caiso");
+    }
+
+    @Test
+    public void marketPjm() throws Exception {
+        installAloneAndUninstall("fusebox-market-pjm", "fusebox-api", "fusebox-market-support", "fusebox-market-pjm");
+    }
+
+    @Test
+    public void tariff() throws Exception {
+        installAloneAndUninstall("fusebox-tariff", "fusebox-api", "fusebox-tariff");
+    }
+
+    @Test
+    public void marketTibber() throws Exception {
+        installAloneAndUninstall("fusebox-market-tibber", "fusebox-api", "fusebox-market-support", "fusebox-market-tibber");
+    }
+
+    @Test
+    public void marketNordpool() throws Exception {
+        installAloneAndUninstall("fusebox-market-nordpool", "fusebox-api", "fusebox-market-support", "fusebox-market-nordpool");
+    }
+
+    @Test
+    public void sessions() throws Exception {
+        installAloneAndUninstall("fusebox-sessions", "fusebox-api", "fusebox-sessions");
+    }
+
+    @Test
+    public void history() throws Exception {
+        installAloneAndUninstall("fusebox-history", "fusebox-api", "rrd4j", "fusebox-history");
+    }
+
+    @Test
+    public void metrics() throws Exception {
+        installAloneAndUninstall("fusebox-metrics", "fusebox-api", "io.prometheus.metrics-exporter-servlet-javax", "fusebox-metrics");
     }
 
     @Test

@@ -63,10 +63,13 @@ public abstract class FuseboxKarafTestSupport {
     /** Every Fusebox feature; each one must install alone. */
     public static final List<String> FUSEBOX_FEATURES = List.of(
             "fusebox-api", "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator",
-            "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-market-csv", "fusebox-optimiser-ev-deadline", "fusebox-driver-modbus",
+            "fusebox-web-security", "fusebox-rest", "fusebox-web", "fusebox-shell", "fusebox-config", "fusebox-market-csv", "fusebox-market-entsoe",
+            "fusebox-market-awattar", "fusebox-market-energycharts", "fusebox-market-caiso", "fusebox-market-pjm",
+            "fusebox-market-tibber", "fusebox-market-nordpool", "fusebox-tariff", "fusebox-sessions",
+            "fusebox-optimiser-ev-deadline", "fusebox-driver-modbus",
             "fusebox-forecast-simple", "fusebox-optimiser-battery", "fusebox-optimiser-peak-shaving",
             "fusebox-optimiser-audit", "fusebox-driver-ocpp", "fusebox-cloud-mqtt",
-            "fusebox-management", "fusebox-demo");
+            "fusebox-management", "fusebox-history", "fusebox-metrics", "fusebox-demo");
 
     /**
      * The capability features fusebox-demo groups, which the distribution boots one by one. Keep in line
@@ -74,7 +77,7 @@ public abstract class FuseboxKarafTestSupport {
      */
     public static final List<String> DEMO_CAPABILITIES = List.of(
             "fusebox-core", "fusebox-optimiser-fuse", "fusebox-simulator", "fusebox-driver-modbus", "fusebox-driver-ocpp",
-            "fusebox-rest", "fusebox-shell", "fusebox-config");
+            "fusebox-web-security", "fusebox-rest", "fusebox-shell", "fusebox-config", "fusebox-web", "fusebox-history", "fusebox-metrics");
 
     /**
      * The distribution's boot features without any Fusebox feature. Keep in line with bootFeatures of
@@ -90,8 +93,10 @@ public abstract class FuseboxKarafTestSupport {
     private static final String PAX_URL_MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
     private static final String FEATURES_CFG = "etc/org.apache.karaf.features.cfg";
     private static final String PAX_WEB_CFG = "etc/org.ops4j.pax.web.cfg";
+    static final String USERS_PROPERTIES = "etc/users.properties";
     /** System property of the container carrying the HTTP port chosen for this run. */
     private static final String HTTP_PORT_PROPERTY = "fusebox.itest.http.port";
+    private static final String HTTPS_PORT_PROPERTY = "fusebox.itest.https.port";
 
     @Inject
     protected BundleContext bundleContext;
@@ -125,16 +130,34 @@ public abstract class FuseboxKarafTestSupport {
         return all.toArray(new Option[0]);
     }
 
-    /** The options every Fusebox test container shares. */
+    /**
+     * The options every Fusebox test container shares, with the test account ({@link #testAccount()}) that
+     * {@link Http} calls as.
+     */
     public static Option[] distribution() {
+        return withOptions(distributionWithoutAccounts(), testAccount());
+    }
+
+    /**
+     * The test account {@value Http#ITEST_USER} (Fusebox role admin) in the container's etc/users.properties: the
+     * distribution ships without any account, so this is the one place tests get theirs. Written in clear; Karaf
+     * hashes it (PBKDF2) when it starts.
+     */
+    public static Option testAccount() {
+        return editConfigurationFilePut(USERS_PROPERTIES, Http.ITEST_USER, Http.ITEST_PASSWORD + ",fusebox-admin");
+    }
+
+    /** The distribution exactly as shipped: no account at all (the tests of the first start use this). */
+    public static Option[] distributionWithoutAccounts() {
         String localRepo = localRepository();
         String karafVersion = System.getProperty("fusebox.karaf.version", "4.4.8");
-        int[] ports = freePorts(5);
+        int[] ports = freePorts(6);
         int httpPort = ports[0];
         int gridPort = ports[1];
         int pvPort = ports[2];
         int batteryPort = ports[3];
         int ocppPort = ports[4];
+        int httpsPort = ports[5];
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(distributionUrl())
@@ -167,6 +190,9 @@ public abstract class FuseboxKarafTestSupport {
             // HTTP (Pax Web) on a free port, written before any feature installs Pax Web
             editConfigurationFilePut(PAX_WEB_CFG, "org.osgi.service.http.port", Integer.toString(httpPort)),
             editConfigurationFilePut("etc/system.properties", HTTP_PORT_PROPERTY, Integer.toString(httpPort)),
+            // ... and HTTPS (the gateway's generated certificate)
+            editConfigurationFilePut(PAX_WEB_CFG, "org.osgi.service.http.port.secure", Integer.toString(httpsPort)),
+            editConfigurationFilePut("etc/system.properties", HTTPS_PORT_PROPERTY, Integer.toString(httpsPort)),
         };
     }
 
@@ -240,6 +266,11 @@ public abstract class FuseboxKarafTestSupport {
     /** The HTTP port of this container's Pax Web (only listening once an HTTP feature is installed). */
     protected int httpPort() {
         return Integer.parseInt(bundleContext.getProperty(HTTP_PORT_PROPERTY));
+    }
+
+    /** The HTTPS port of this container's Pax Web. */
+    protected int httpsPort() {
+        return Integer.parseInt(bundleContext.getProperty(HTTPS_PORT_PROPERTY));
     }
 
     /** The bundle with this symbolic name, if installed. */

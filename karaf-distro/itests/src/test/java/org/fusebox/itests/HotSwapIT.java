@@ -157,20 +157,25 @@ public class HotSwapIT extends FuseboxKarafTestSupport {
     }
 
     @Test
-    public void thenUninstallingTheRestFeatureLeavesTheSiteRunning() throws Exception {
+    public void thenUninstallingTheRestAndWebFeaturesLeavesTheSiteRunning() throws Exception {
         ControlLoop loop = awaitService(ControlLoop.class);
         waitFor("the site RUNNING", () -> loop.state().mode() == ControlMode.RUNNING);
         Bundle rest = assertBundleActive("fusebox-rest");
+        // the web UI is built on the REST feature, so it leaves with it
+        Bundle web = assertBundleActive("fusebox-web");
         List<Long> others = new ArrayList<>();
         for (Bundle b : bundleContext.getBundles()) {
             String bsn = b.getSymbolicName();
-            if (bsn != null && bsn.startsWith("fusebox-") && b.getBundleId() != rest.getBundleId()) {
+            if (bsn != null && bsn.startsWith("fusebox-") && b.getBundleId() != rest.getBundleId()
+                    && b.getBundleId() != web.getBundleId()) {
                 others.add(b.getBundleId());
             }
         }
         try (BundleEventRecorder bundles = BundleEventRecorder.open(bundleContext)) {
-            featuresService.uninstallFeature("fusebox-rest", java.util.EnumSet.of(org.apache.karaf.features.FeaturesService.Option.NoAutoRefreshBundles));
+            featuresService.uninstallFeatures(java.util.Set.of("fusebox-web", "fusebox-rest"),
+                    java.util.EnumSet.of(org.apache.karaf.features.FeaturesService.Option.NoAutoRefreshBundles));
             waitFor("fusebox-rest gone", () -> bundle("fusebox-rest").isEmpty());
+            waitFor("fusebox-web gone", () -> bundle("fusebox-web").isEmpty());
             long cycle = loop.lastCycle().orElseThrow().cycle();
             waitFor("cycles going on", () -> loop.lastCycle().orElseThrow().cycle() > cycle + 2);
             assertEquals(ControlMode.RUNNING, loop.state().mode());

@@ -43,8 +43,6 @@ import java.util.stream.Stream;
  */
 final class KarafGateway implements AutoCloseable {
 
-    private static final String KARAF_MAIN = "org.apache.karaf.main.Main";
-
     final Path home;
     private final Path logDir;
     private Process launcher;
@@ -72,7 +70,12 @@ final class KarafGateway implements AutoCloseable {
         if (!Files.isExecutable(target.resolve("bin/karaf"))) {
             throw new IllegalStateException(tarball + " has no executable bin/karaf");
         }
-        return new KarafGateway(target, dir);
+        KarafGateway gateway = new KarafGateway(target, dir);
+        // the distribution has no account; Http calls as this one (see FuseboxKarafTestSupport.testAccount)
+        gateway.configure("users.properties", Http.ITEST_USER, Http.ITEST_PASSWORD + ",fusebox-admin");
+        // the distribution's HTTPS port is fixed (8443): a free one, as for every port of a test
+        gateway.configure("org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", Integer.toString(FuseboxKarafTestSupport.freePort()));
+        return gateway;
     }
 
     /** The assembly module's own tar.gz (fresh from this reactor), else the copy the pom made; a clear failure if neither. */
@@ -147,6 +150,10 @@ final class KarafGateway implements AutoCloseable {
         }
         starts++;
         debugPort = FuseboxKarafTestSupport.freePort();
+        // Karaf's Main writes its pid to karaf.pid (karaf.pid.file in etc/config.properties) as it starts; one left by a
+        // killed JVM would name a dead (or, later, an unrelated) process
+        Path pidFile = home.resolve("karaf.pid");
+        Files.deleteIfExists(pidFile);
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(output(starts).toFile());
         pb.environment().remove("KARAF_EXEC");
@@ -154,17 +161,28 @@ final class KarafGateway implements AutoCloseable {
         pb.environment().put("EXTRA_JAVA_OPTS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + debugPort);
         launcher = pb.start();
         jvm = null;
-        // bin/karaf forks java (or execs it when KARAF_EXEC=exec): the JVM is the launcher or one of its
-        // descendants, the one running Karaf's main class (the script also runs short-lived `java -version`)
-        awaitCondition("the Karaf JVM of start " + starts, Duration.ofSeconds(30), () -> {
-            jvm = Stream.concat(Stream.of(launcher.toHandle()), launcher.toHandle().descendants())
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(KARAF_MAIN)).orElse(false))
-                    .findFirst().orElse(null);
+        // The JVM is the pid in karaf.pid, and it must be the launcher or one of its descendants (bin/karaf forks java,
+        // or execs it with KARAF_EXEC=exec). Not found through its command line: the JDK reads /proc/<pid>/cmdline only
+        // up to 4 KB, and with a long installation path Karaf's main class falls beyond it.
+        awaitCondition("the Karaf JVM of start " + starts + " (pid in " + pidFile + ")", Duration.ofSeconds(30), () -> {
+            jvm = readPid(pidFile).flatMap(ProcessHandle::of)
+                    .filter(p -> p.pid() == launcher.pid() || launcher.toHandle().descendants().anyMatch(d -> d.pid() == p.pid()))
+                    .orElse(null);
             if (jvm == null && !launcher.isAlive()) {
                 throw new AssertionError("bin/karaf ended with " + launcher.exitValue() + ":\n" + outputTail());
             }
             return jvm != null;
         });
+    }
+
+    /** The pid Karaf wrote, once the file is complete (a number and nothing else). */
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            String text = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
+            return text.matches("\\d+") ? Optional.of(Long.parseLong(text)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     boolean isRunning() {
@@ -180,6 +198,18 @@ final class KarafGateway implements AutoCloseable {
         if (jvm != null && jvm.isAlive()) {
             jvm.destroyForcibly();
             jvm.onExit().get(30, TimeUnit.SECONDS);
+        }
+        if (launcher != null && !launcher.waitFor(10, TimeUnit.SECONDS)) {
+            launcher.destroyForcibly();
+            launcher.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM to the Karaf JVM, as systemd stops it (Karaf stops every bundle in order), then waits until it is gone. */
+    void stop() throws Exception {
+        if (jvm != null && jvm.isAlive()) {
+            jvm.destroy();
+            jvm.onExit().get(90, TimeUnit.SECONDS);
         }
         if (launcher != null && !launcher.waitFor(10, TimeUnit.SECONDS)) {
             launcher.destroyForcibly();

@@ -88,6 +88,7 @@ public class KillDuringUpgradeIT {
     private static final List<String[]> received = new CopyOnWriteArrayList<>();
     private static StallingServer stalling;
     private static KeyPair ownKey;
+    private static OperatorSigning signing;
     private static long classStarted;
 
     @BeforeClass
@@ -122,6 +123,11 @@ public class KillDuringUpgradeIT {
         gateway.configure("fusebox.management.cfg", "healthTimeoutSeconds", "30");
         gateway.configure("fusebox.management.cfg", "retryDelaySeconds", "1");
         gateway.configure("fusebox.management.cfg", "readTimeoutSeconds", "30");
+        gateway.configure("fusebox.management.cfg", "gatewayId", CLIENT_ID);
+        Path operators = gateway.etc("fusebox/operator-keys");
+        Files.createDirectories(operators);
+        Files.copy(ota.operatorKeyPem, operators.resolve(OperatorSigning.KEY_ID + ".pem"));
+        signing = OperatorSigning.load(ota.dir);
         Path keys = gateway.etc("fusebox/trusted-keys");
         Files.createDirectories(keys);
         Files.copy(ota.publicKeyPem, keys.resolve(OtaFixtures.KEY_ID + ".pem"));
@@ -240,6 +246,115 @@ public class KillDuringUpgradeIT {
                 .anyMatch(s -> s.path("message").asText().startsWith("resuming at byte " + stallAfter)));
         assertDriver(next);
         awaitRunningSite();
+    }
+
+    /**
+     * No unsigned code path: a bundle dropped into deploy/ is never installed (the distribution ships no deploy watcher),
+     * while fileinstall still applies a change of an etc/*.cfg file.
+     */
+    @Test
+    public void dAJarDroppedIntoDeployIsNotInstalledAndAnEtcChangeStillApplies() throws Exception {
+        Path deploy = gateway.home.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.write(deploy.resolve("fusebox-dropped-1.0.0.jar"), droppedBundle());
+        gateway.configure("fusebox.optimiser.fuse.cfg", "minIncreaseAmps", "3");
+        gateway.await("fileinstall applying minIncreaseAmps = 3 from etc/fusebox.optimiser.fuse.cfg", REPLY, () -> {
+            JsonNode c = awaitReply("CONF-V1", publishQuietly("CONF-V1", "GET", "configurations/fusebox.optimiser.fuse", "{}"), REPLY);
+            return c.path("body").path("properties").toString().contains("\"minIncreaseAmps\":3")
+                    || c.path("body").path("properties").toString().contains("\"minIncreaseAmps\":\"3\"");
+        });
+        // fileinstall polls every second: the change above took longer than a poll of a watched deploy/ would
+        Thread.sleep(3_000);
+        // the REST API lists every fusebox* bundle; the framework's cache would hold any bundle ever installed
+        assertTrue("the REST bundle list has no driver", restBundle(DRIVER).has("version"));
+        assertFalse("a jar dropped into deploy/ was installed: " + restBundle("fusebox-dropped"), restBundle("fusebox-dropped").has("version"));
+        assertEquals("a jar dropped into deploy/ reached the framework", List.of(), gateway.cachedRevisions("fusebox-dropped"));
+        assertFalse("no fileinstall watcher for deploy/ is shipped", Files.exists(gateway.etc("org.apache.felix.fileinstall-deploy.cfg")));
+        assertTrue(Files.readString(deploy.resolve("README")).contains("NOT watched"));
+    }
+
+    /**
+     * An over-the-air upgrade stays: through feature operations of other features, a clean restart and a kill -9, the
+     * upgraded driver is still the one running (Karaf's bundle override pins it). Its rollback works and stays too.
+     */
+    @Test
+    public void eAnUpgradeStaysThroughFeatureOperationsARestartAndAKillAndItsRollbackToo() throws Exception {
+        String before = driverVersion();
+        String next = nextPatch(before);
+        byte[] jar = withVersion(Files.readAllBytes(ota.dir.resolve("good.jar")), next);
+        String path = "/" + DRIVER + "-" + next + "-whole.jar";
+        stalling.serveWhole(path, jar);
+        JsonNode up = awaitReply("DEPLOY-V1", publish("DEPLOY-V1", "EXEC", "upgrade",
+                signedRequest(next, "http://127.0.0.1:" + stalling.port() + path, jar)), REPLY);
+        assertEquals(up.toString(), "UPGRADED", up.path("body").path("outcome").asText());
+        assertTrue("no pin step in " + up, up.toString().contains("kept through feature operations and restarts"));
+        assertDriver(next);
+        assertTrue(Files.readString(gateway.etc("overrides.properties")).contains("mvn:org.fusebox/" + DRIVER + "/" + next));
+
+        featureRoundTrip("fusebox-forecast-simple");
+        assertDriver(next);
+        gateway.stop();
+        startAndAwaitSite(RESTART);
+        assertDriver(next);
+        featureRoundTrip("fusebox-optimiser-audit");
+        assertDriver(next);
+        gateway.kill();
+        startAndAwaitSite(RESTART);
+        assertDriver(next);
+        awaitRunningSite();
+        JsonNode management = managementHealth();
+        assertFalse("a revert reported: " + management, management.toString().contains("was replaced by"));
+
+        JsonNode back = awaitReply("DEPLOY-V1", publish("DEPLOY-V1", "EXEC", "rollback", "{\"symbolicName\":\"" + DRIVER + "\"}"), REPLY);
+        assertEquals(back.toString(), 200, back.path("status").asInt());
+        assertDriver(before);
+        featureRoundTrip("fusebox-forecast-simple");
+        gateway.kill();
+        startAndAwaitSite(RESTART);
+        assertDriver(before);
+        System.out.println("KillDuringUpgradeIT e: " + DRIVER + " " + next + " stayed through 2 feature installs and uninstalls, a "
+                + "restart and a kill -9; rolled back to " + before + ", which stayed too; overrides: "
+                + Files.readString(gateway.etc("overrides.properties")).lines().filter(l -> l.contains(DRIVER)).collect(Collectors.toList()));
+    }
+
+    /** Installs a feature of the distribution and uninstalls it again, both through DEPLOY-V1 (Karaf's FeaturesService). */
+    private static void featureRoundTrip(String feature) throws Exception {
+        String version = null;
+        for (JsonNode f : awaitReply("DEPLOY-V1", publish("DEPLOY-V1", "GET", "features", "{}"), REPLY).path("body").path("features")) {
+            if (f.path("name").asText().equals(feature)) {
+                version = f.path("version").asText();
+            }
+        }
+        assertNotNull("no feature " + feature, version);
+        String body = "{\"feature\":\"" + feature + "\",\"version\":\"" + version + "\"}";
+        JsonNode in = awaitReply("DEPLOY-V1", publish("DEPLOY-V1", "EXEC", "install", body), REPLY);
+        assertEquals(in.toString(), "INSTALLED", in.path("body").path("outcome").asText());
+        JsonNode out = awaitReply("DEPLOY-V1", publish("DEPLOY-V1", "EXEC", "uninstall", "{\"feature\":\"" + feature + "\"}"), REPLY);
+        assertEquals(out.toString(), "UNINSTALLED", out.path("body").path("outcome").asText());
+    }
+
+    private static String publishQuietly(String app, String method, String resource, String body) {
+        try {
+            return publish(app, method, resource, body);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A valid bundle nobody signed. */
+    private static byte[] droppedBundle() throws IOException {
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(new Attributes.Name("Bundle-ManifestVersion"), "2");
+        mf.getMainAttributes().put(new Attributes.Name("Bundle-SymbolicName"), "fusebox-dropped");
+        mf.getMainAttributes().put(new Attributes.Name("Bundle-Version"), "1.0.0");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, mf)) {
+            out.putNextEntry(new JarEntry("dropped.txt"));
+            out.write("not signed".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
     }
 
     // ------------------------------------------------------------------ the kill and what follows
@@ -416,10 +531,12 @@ public class KillDuringUpgradeIT {
 
     // ------------------------------------------------------------------ the operator over MQTT
 
+    /** Publishes a request; an EXEC is signed by the operator for this gateway, as it must be. */
     private static String publish(String app, String method, String resource, String body) throws Exception {
         String id = UUID.randomUUID().toString();
+        String signed = method.equals("EXEC") ? signing.body(app, method, resource, CLIENT_ID, id, body, false) : body;
         String envelope = JSON.writeValueAsString(Map.of("requestId", id, "requesterClientId", "kill-operator",
-                "body", JSON.readTree(body)));
+                "body", JSON.readTree(signed)));
         operator.publish(NS + app + "/" + method + "/" + resource, envelope.getBytes(StandardCharsets.UTF_8), 1, false);
         return id;
     }
@@ -547,6 +664,12 @@ public class KillDuringUpgradeIT {
 
         int port() {
             return http.getAddress().getPort();
+        }
+
+        /** Serves {@code body} whole, every time. */
+        void serveWhole(String path, byte[] body) {
+            bodies.put(path, body);
+            ranges.put(path, new CopyOnWriteArrayList<>());
         }
 
         void serve(String path, byte[] body, int stallAfter) {

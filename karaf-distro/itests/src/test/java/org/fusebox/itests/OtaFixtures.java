@@ -42,6 +42,8 @@ final class OtaFixtures {
     final int brokerPort;
     final int httpPort;
     final Path publicKeyPem;
+    /** The operator's public key, for etc/fusebox/operator-keys. */
+    final Path operatorKeyPem;
     private final Server broker = new Server();
 
     private OtaFixtures(Path dir, int brokerPort, int httpPort) throws Exception {
@@ -92,6 +94,9 @@ final class OtaFixtures {
         Files.writeString(dir.resolve("good.json"), request("good.jar", "0.1.1", good, keys));
         Files.writeString(dir.resolve("tampered.json"), request("tampered.jar", "0.1.1", good, keys));
         Files.writeString(dir.resolve("failing.json"), request("failing.jar", "0.1.2", failing, keys));
+        // the operator who may change the gateway: another key than the release key above
+        OperatorSigning.generate(dir);
+        operatorKeyPem = dir.resolve(OperatorSigning.KEY_ID + ".pem");
     }
 
     static synchronized OtaFixtures start() {

@@ -78,6 +78,8 @@ public class OverTheAirIT extends FuseboxKarafTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot", String.join(",", PLATFORM_BOOT_FEATURES)
                         + "," + String.join(",", DEMO_CAPABILITIES) + ",fusebox-cloud-mqtt,fusebox-management"),
                 replaceConfigurationFile("etc/fusebox/trusted-keys/" + OtaFixtures.KEY_ID + ".pem", ota.publicKeyPem.toFile()),
+                replaceConfigurationFile("etc/fusebox/operator-keys/" + OperatorSigning.KEY_ID + ".pem", ota.operatorKeyPem.toFile()),
+                editConfigurationFilePut("etc/fusebox.management.cfg", "gatewayId", "it-gw"),
                 editConfigurationFilePut(cloud, "brokerUrl", "tcp://127.0.0.1:" + proxyPort),
                 editConfigurationFilePut(cloud, "clientId", "it-gw"),
                 editConfigurationFilePut(cloud, "telemetryPeriodSeconds", "1"),
@@ -105,9 +107,16 @@ public class OverTheAirIT extends FuseboxKarafTestSupport {
         waitFor("the gateway's birth message", () -> received.stream().anyMatch(r -> r[0].equals(NS + "MQTT/BIRTH")));
     }
 
-    /** Publishes a DEPLOY-V1 request and returns its reply, with the progress steps that came before it. */
+    /** Publishes a DEPLOY-V1 request (an EXEC signed by the operator) and returns its reply, with the progress steps before it. */
     private Reply deploy(String method, String resource, String body) throws Exception {
         String id = UUID.randomUUID().toString();
+        String signed = method.equals("EXEC") ? OperatorSigning.load(Path.of(bundleContext.getProperty(DIR)))
+                .body("DEPLOY-V1", method, resource, "it-gw", id, body, false) : body;
+        return send(id, method, resource, signed);
+    }
+
+    /** Publishes a DEPLOY-V1 request with {@code body} exactly as given (signed or not) and returns its reply. */
+    private Reply send(String id, String method, String resource, String body) throws Exception {
         String envelope = JSON.writeValueAsString(Map.of("requestId", id, "requesterClientId", "it-operator",
                 "body", JSON.readTree(body)));
         operator.publish(NS + "DEPLOY-V1/" + method + "/" + resource, envelope.getBytes(StandardCharsets.UTF_8), 1, false);
@@ -245,29 +254,85 @@ public class OverTheAirIT extends FuseboxKarafTestSupport {
     }
 
     /**
-     * Karaf's feature deployer still knows the driver by its feature's Maven location, so the next feature
-     * operation of any feature puts the old version back; the gateway must say so loudly, and a re-sent
-     * upgrade must bring the new version back.
+     * An upgraded driver stays through feature operations of other features (before, Karaf put the feature's version
+     * back at the next one): the upgrade pins it through Karaf's bundle overrides. A rollback removes the pin, and the
+     * feature's own version then stays through the next feature operation too.
      */
     @Test
-    public void eAFeatureOperationThatPutsBackAnUpgradedDriverIsReported() throws Exception {
+    public void eAnUpgradeStaysThroughFeatureOperationsAndARollbackRemovesItsPin() throws Exception {
         connect();
         Reply upgraded = deploy("EXEC", "upgrade", request("good"));
         assertTrue(upgraded.json.toString(), upgraded.status() == 200 || upgraded.status() == 409);
         assertEquals(new Version(0, 1, 1), driverVersion());
+        String overrides = Files.readString(Path.of(System.getProperty("karaf.etc"), "overrides.properties"));
+        assertTrue(overrides, overrides.contains("mvn:org.fusebox/" + OtaFixtures.BUNDLE + "/0.1.1"));
+        long driverId = bundle(OtaFixtures.BUNDLE).orElseThrow().getBundleId();
 
+        try (BundleEventRecorder bundles = BundleEventRecorder.open(bundleContext)) {
+            featuresService.installFeature("fusebox-forecast-simple", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            featuresService.installFeature("fusebox-optimiser-audit", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            featuresService.uninstallFeature("fusebox-forecast-simple", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            featuresService.uninstallFeature("fusebox-optimiser-audit", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            assertEquals("the upgraded driver after two installs and two uninstalls", new Version(0, 1, 1), driverVersion());
+            bundles.assertUntouched(List.of(driverId), "feature operations of other features, on the upgraded driver");
+        }
+        assertTrue(healthDetailsQuietly("management").stream().noneMatch(d -> d.contains("was replaced by")));
+        assertTrue(received.stream().noneMatch(r -> r[0].equals(NS + "events/fusebox/management/REVERTED")));
+
+        Reply back = deploy("EXEC", "rollback", "{\"symbolicName\":\"" + OtaFixtures.BUNDLE + "\"}");
+        assertEquals(back.json.toString(), 200, back.status());
+        Version shipped = driverVersion();
+        assertTrue("rolled back below 0.1.1: " + shipped, shipped.compareTo(new Version(0, 1, 1)) < 0);
+        assertTrue(Files.readString(Path.of(System.getProperty("karaf.etc"), "overrides.properties")).lines()
+                .noneMatch(l -> l.contains(OtaFixtures.BUNDLE)));
         featuresService.installFeature("fusebox-forecast-simple", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
-        waitFor("the driver put back by the feature operation", () -> !new Version(0, 1, 1).equals(driverVersion()));
-        waitFor("management reporting the revert in its health", () -> healthDetailsQuietly("management").stream()
-                .anyMatch(d -> d.contains(OtaFixtures.BUNDLE) && d.contains("was replaced by")));
-        waitFor("the REVERTED event at the operator", () -> received.stream()
-                .anyMatch(r -> r[0].equals(NS + "events/fusebox/management/REVERTED") && r[1].contains(OtaFixtures.BUNDLE)));
+        featuresService.uninstallFeature("fusebox-forecast-simple", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        assertEquals(shipped, driverVersion());
+        assertBundleActive(OtaFixtures.BUNDLE);
+    }
 
-        Reply again = deploy("EXEC", "upgrade", request("good"));
-        assertEquals(again.json.toString(), "UPGRADED", again.outcome());
-        assertEquals(new Version(0, 1, 1), driverVersion());
-        waitFor("the revert cleared once the upgrade is back", () -> healthDetailsQuietly("management").stream()
-                .noneMatch(d -> d.contains("was replaced by")));
+    /**
+     * A client that is not an operator, on the real broker: an unsigned uninstall of the core and an upgrade signed by
+     * the release key instead of an operator key are refused with their codes; the operator's own uninstall of the core
+     * without the safety override too; the core and the driver run on.
+     */
+    @Test
+    public void fRemoteChangesWithoutTheOperatorsSignatureAreRefused() throws Exception {
+        connect();
+        Version driver = driverVersion();
+        long coreId = assertBundleActive("fusebox-core").getBundleId();
+        try (BundleEventRecorder bundles = BundleEventRecorder.open(bundleContext)) {
+            Reply unsigned = send(UUID.randomUUID().toString(), "EXEC", "uninstall", "{\"symbolicName\":\"fusebox-core\"}");
+            assertEquals(unsigned.json.toString(), 401, unsigned.status());
+            assertEquals("UNSIGNED", unsigned.json.path("body").path("code").asText());
+            Reply unsignedConf = sendTo("CONF-V1", "PUT", "configurations",
+                    "{\"configurations\":[{\"pid\":\"fusebox.management\",\"properties\":{\"allowDowngrade\":true}}]}");
+            assertEquals(unsignedConf.json.toString(), 401, unsignedConf.status());
+            Reply noOverride = deploy("EXEC", "uninstall", "{\"symbolicName\":\"fusebox-core\"}");
+            assertEquals(noOverride.json.toString(), 403, noOverride.status());
+            assertEquals("SAFETY_OVERRIDE_REQUIRED", noOverride.json.path("body").path("code").asText());
+            bundles.assertUntouched(otherFuseboxBundles(-1), "refused remote changes");
+        }
+        assertEquals(coreId, assertBundleActive("fusebox-core").getBundleId());
+        assertEquals(driver, driverVersion());
+        runningSite(awaitService(ControlLoop.class));
+    }
+
+    /** Publishes an unsigned request to another app and returns its reply. */
+    private Reply sendTo(String app, String method, String resource, String body) throws Exception {
+        String id = UUID.randomUUID().toString();
+        String envelope = JSON.writeValueAsString(Map.of("requestId", id, "requesterClientId", "it-intruder", "body", JSON.readTree(body)));
+        operator.publish(NS + app + "/" + method + "/" + resource, envelope.getBytes(StandardCharsets.UTF_8), 1, false);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String[] r : received) {
+                if (r[0].equals(NS + app + "/REPLY/" + id)) {
+                    return new Reply(JSON.readTree(r[1]), List.of());
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no reply from " + app + " within 60 s");
     }
 
     private List<Integer> outageEvents() {

@@ -3,7 +3,7 @@
  * {@link org.fusebox.api.control.Setpoints}; the core runs them each cycle, lets its SafetyGuard have the
  * last word, and reports what happened through {@link org.fusebox.api.control.ControlLoop}.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package org.fusebox.api.control;
 

@@ -1,5 +1,6 @@
 package org.fusebox.api.device;
 
+import java.time.Instant;
 import java.util.Objects;
 import org.fusebox.api.units.Current;
 import org.fusebox.api.units.Energy;
@@ -16,9 +17,20 @@ import org.fusebox.api.units.Power;
  * @param currentLimit the limit the charger is applying now
  * @param meterTotal   the connector's energy register
  * @param session      the EV session, or {@code null} when no EV is plugged in
+ * @param measuredAt   when the charger last measured {@code power} and {@code currents}, in the driver's clock
+ *                     (the one that stamps {@link ChargerReading#timestamp()}); {@code null} when the driver
+ *                     does not know better than the reading's own timestamp. A charger that stops sending
+ *                     meter values leaves this in the past while the reading itself stays fresh: planners
+ *                     must not count such currents as measured draw (see {@link ChargerReading#ageOf}).
  */
 public record ConnectorReading(int connectorId, ConnectorState state, Power power, PhaseCurrents currents,
-        Current currentLimit, Energy meterTotal, EvSession session) {
+        Current currentLimit, Energy meterTotal, EvSession session, Instant measuredAt) {
+
+    /** A reading whose power and currents are as fresh as the charger reading that holds it. */
+    public ConnectorReading(int connectorId, ConnectorState state, Power power, PhaseCurrents currents,
+            Current currentLimit, Energy meterTotal, EvSession session) {
+        this(connectorId, state, power, currents, currentLimit, meterTotal, session, null);
+    }
 
     public ConnectorReading {
         Objects.requireNonNull(state, "state");

@@ -30,6 +30,20 @@ public final class FuseboxEvents {
     public static final String CHARGING_REQUEST = "fusebox/control/CHARGING_REQUEST";
     /** A configuration was refused; the previous one stays in force. Properties: {@link #PID}, {@link #REASON}. */
     public static final String CONFIG_REJECTED = "fusebox/config/REJECTED";
+    /**
+     * A safety limit the core enforces changed (since 1.2): the fuse, the margin, the phases, the nominal voltage
+     * or a battery SoC bound. One event per changed key. Properties: {@link #KEY} (the configuration key, such as
+     * {@code fuseLimitAmps}), {@link #OLD} and {@link #NEW} (the values as strings; {@code "not configured"}
+     * when there was or is none), {@link #SOURCE} (where the new value came from: the configuration file, Config
+     * Admin, or the core's last valid configuration after a restart).
+     */
+    public static final String SAFETY_LIMIT_CHANGED = "fusebox/control/SAFETY_LIMIT_CHANGED";
+    /**
+     * A device's register layout changed (since 1.2): a SunSpec device came back with another identity or model
+     * chain (a firmware update) and the driver bound its points again. Properties: {@link #DEVICE}, {@link #OLD}
+     * and {@link #NEW} (the layouts as text).
+     */
+    public static final String DEVICE_LAYOUT_CHANGED = "fusebox/device/LAYOUT_CHANGED";
 
     public static final String CYCLE = "cycle";
     public static final String TRIGGER = "trigger";
@@ -42,4 +56,12 @@ public final class FuseboxEvents {
     public static final String CONNECTOR = "connector";
     public static final String ENERGY_WH = "energyWh";
     public static final String DEPARTURE = "departure";
+    /** @since 1.2 */
+    public static final String KEY = "key";
+    /** @since 1.2 */
+    public static final String OLD = "old";
+    /** @since 1.2 */
+    public static final String NEW = "new";
+    /** @since 1.2 */
+    public static final String SOURCE = "source";
 }

@@ -1,5 +1,5 @@
-/** Energy prices: the contract market connectors implement and optimisers read. */
-@Version("1.0.0")
+/** Energy prices: the contract market connectors and tariffs implement and optimisers read. */
+@Version("1.1.0")
 @Export
 package org.fusebox.api.market;
 

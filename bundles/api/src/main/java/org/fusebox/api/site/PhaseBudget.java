@@ -5,8 +5,11 @@ import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.device.BatteryRatings;
 import org.fusebox.api.device.BatteryReading;
+import org.fusebox.api.device.ChargerReading;
 import org.fusebox.api.device.ConnectorInfo;
 import org.fusebox.api.device.ConnectorReading;
+import org.fusebox.api.device.ConnectorState;
+import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.units.Current;
 import org.fusebox.api.units.Phase;
 import org.fusebox.api.units.PhaseCurrents;
@@ -21,6 +24,21 @@ import org.fusebox.api.units.Voltage;
  * start drawing it before the next cycle), battery charging at its setpoint, and battery discharging only
  * up to what the battery is measured to deliver now (a battery that fails to discharge must not let the
  * fuse blow).
+ *
+ * <p>What a device is <em>measured</em> to draw is only believed when the measurement can be true now (since
+ * 1.2), because the uncontrolled load is the grid meter less those draws, and a draw believed but no longer
+ * real hides load behind phantom amps:
+ * <ul>
+ * <li>a connector's currents count only while its state can draw ({@link #mayDraw}: charging or suspended)
+ * and they are at most {@link SiteLimits#connectorReadingMaxAge()} old ({@link ChargerReading#ageOf}) on a
+ * charger that is not {@link DeviceStatus#stale() stale}. A connector that is finishing, available, faulted,
+ * preparing... or whose currents are older counts as no measured draw: whatever it really draws stays in the
+ * uncontrolled load, where the meter sees it, and it still counts at its limit in {@link #planned} when it
+ * has a setpoint;</li>
+ * <li>a battery whose status is stale counts its measured discharge, which only raises the estimate, but not
+ * its measured charging.</li>
+ * </ul>
+ * So a stale or non-drawing device can make the uncontrolled load look higher than it is, never lower.
  */
 public final class PhaseBudget {
 
@@ -44,7 +62,8 @@ public final class PhaseBudget {
 
     /**
      * The current on each phase that nothing controllable accounts for: the grid meter's reading less what
-     * chargers and batteries are measured to draw. Empty when the grid meter has no fresh reading.
+     * chargers and batteries are measured to draw, each counted by {@link #measuredDraw} and
+     * {@link #measuredBatteryDraw}. Empty when the grid meter has no fresh reading.
      */
     public static Optional<PhaseCurrents> uncontrolled(SiteSnapshot site) {
         if (site.grid() == null || site.grid().reading() == null) {
@@ -56,22 +75,60 @@ public final class PhaseBudget {
                 continue;
             }
             for (ConnectorReading c : charger.reading().connectors()) {
-                rest = rest.minus(c.currents());
+                rest = rest.minus(measuredDraw(site.limits(), charger, c));
             }
         }
-        Voltage v = site.limits().nominalVoltage();
         for (BatteryState battery : site.batteries()) {
-            if (battery.reading() != null) {
-                rest = rest.minus(batteryDraw(battery.ratings(), battery.reading().power(), v));
-            }
+            rest = rest.minus(measuredBatteryDraw(site.limits(), battery));
         }
         return Optional.of(rest);
     }
 
     /**
+     * What {@code connector} of {@code charger} is believed to draw now (since 1.2): its measured currents while
+     * its state {@link #mayDraw may draw} and they are fresh (at most {@link SiteLimits#connectorReadingMaxAge()}
+     * old, charger not stale); zero otherwise.
+     */
+    public static PhaseCurrents measuredDraw(SiteLimits limits, ChargerState charger, ConnectorReading connector) {
+        ChargerReading reading = charger.reading();
+        if (reading == null || charger.status().stale() || !mayDraw(connector.state())) {
+            return PhaseCurrents.ZERO;
+        }
+        if (reading.ageOf(connector).compareTo(limits.connectorReadingMaxAge()) > 0) {
+            return PhaseCurrents.ZERO;
+        }
+        return connector.currents();
+    }
+
+    /**
+     * Whether a connector in {@code state} can be drawing current (since 1.2): charging, or suspended by the
+     * EV or the charger (an EV may trickle). Available, preparing, finishing, reserved, unavailable and
+     * faulted connectors deliver no energy, so currents they still show are left over from earlier.
+     */
+    public static boolean mayDraw(ConnectorState state) {
+        return state == ConnectorState.CHARGING || state == ConnectorState.SUSPENDED_EV || state == ConnectorState.SUSPENDED_EVSE;
+    }
+
+    /**
+     * What a battery is believed to draw now (since 1.2; negative when discharging): its measured power, except
+     * that the charging of a battery whose status is stale is not believed (it may have stopped).
+     */
+    public static PhaseCurrents measuredBatteryDraw(SiteLimits limits, BatteryState battery) {
+        if (battery.reading() == null) {
+            return PhaseCurrents.ZERO;
+        }
+        Power p = battery.reading().power();
+        if (battery.status().stale() && p.isPositive()) {
+            return PhaseCurrents.ZERO;
+        }
+        return batteryDraw(battery.ratings(), p, limits.nominalVoltage());
+    }
+
+    /**
      * The current each phase would carry if {@code setpoints} were applied: the uncontrolled current plus
-     * every controllable device counted by the conservative rule above. A connector or battery without a
-     * setpoint is counted at what it is measured to draw now. Empty when there is no fresh grid reading.
+     * every controllable device counted by the conservative rule above. A connector without a setpoint is
+     * counted at what it is believed to draw now ({@link #measuredDraw}), a battery without one at its measured
+     * power. Empty when there is no fresh grid reading.
      */
     public static Optional<PhaseCurrents> planned(SiteSnapshot site, Setpoints setpoints) {
         Optional<PhaseCurrents> base = uncontrolled(site);
@@ -87,7 +144,7 @@ public final class PhaseBudget {
                     total = total.plus(connectorDraw(info, limit.get()));
                 } else {
                     total = total.plus(charger.connectorReading(info.connectorId())
-                            .map(ConnectorReading::currents).orElse(PhaseCurrents.ZERO));
+                            .map(c -> measuredDraw(site.limits(), charger, c)).orElse(PhaseCurrents.ZERO));
                 }
             }
         }

@@ -16,9 +16,25 @@ import org.fusebox.api.units.Voltage;
  * @param batteryMinSoc  batteries are never discharged below this
  * @param batteryMaxSoc  batteries are never charged above this
  * @param cyclePeriod    the control period, which is also how far ahead a setpoint must stay safe
+ * @param connectorReadingMaxAge how old a connector's measured currents may be and still count as what it
+ *                       draws now (see {@link PhaseBudget#uncontrolled}); older ones count as no measured draw
+ *                       (since 1.2)
  */
 public record SiteLimits(Current fuseLimit, Current safetyMargin, int phases, Voltage nominalVoltage,
-        Percent batteryMinSoc, Percent batteryMaxSoc, Duration cyclePeriod) {
+        Percent batteryMinSoc, Percent batteryMaxSoc, Duration cyclePeriod, Duration connectorReadingMaxAge) {
+
+    /**
+     * What {@link #connectorReadingMaxAge} is when not given: one and a half times the 10 s MeterValueSampleInterval
+     * the OCPP driver asks chargers for, so a charger reporting on time is always counted.
+     */
+    public static final Duration DEFAULT_CONNECTOR_READING_MAX_AGE = Duration.ofSeconds(15);
+
+    /** Limits with the {@link #DEFAULT_CONNECTOR_READING_MAX_AGE default} connector reading age, as in version 1.1. */
+    public SiteLimits(Current fuseLimit, Current safetyMargin, int phases, Voltage nominalVoltage,
+            Percent batteryMinSoc, Percent batteryMaxSoc, Duration cyclePeriod) {
+        this(fuseLimit, safetyMargin, phases, nominalVoltage, batteryMinSoc, batteryMaxSoc, cyclePeriod,
+                DEFAULT_CONNECTOR_READING_MAX_AGE);
+    }
 
     public SiteLimits {
         Objects.requireNonNull(fuseLimit, "fuseLimit");
@@ -45,6 +61,10 @@ public record SiteLimits(Current fuseLimit, Current safetyMargin, int phases, Vo
         }
         if (cyclePeriod.isZero() || cyclePeriod.isNegative()) {
             throw new IllegalArgumentException("cyclePeriod must be positive, got " + cyclePeriod);
+        }
+        Objects.requireNonNull(connectorReadingMaxAge, "connectorReadingMaxAge");
+        if (connectorReadingMaxAge.isNegative()) {
+            throw new IllegalArgumentException("connectorReadingMaxAge must not be negative, got " + connectorReadingMaxAge);
         }
     }
 

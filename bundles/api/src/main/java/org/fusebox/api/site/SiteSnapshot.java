@@ -1,6 +1,7 @@
 package org.fusebox.api.site;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,12 +23,18 @@ import org.fusebox.api.market.PriceCurve;
  * @param pv        PV inverters
  * @param batteries batteries
  * @param chargers  EV chargers
- * @param prices    the energy prices known now (possibly empty)
+ * @param prices    the energy prices known now (possibly empty): what the site pays per MWh imported, the
+ *                  site's tariff applied when there is one (since 1.3; before, the market price), each slot
+ *                  naming the feed it came from
  * @param forecasts the PV and load forecasts known now, at most one per kind (since 1.1)
+ * @param spotPrices   the market prices the tariff started from (possibly empty; since 1.3)
+ * @param exportPrices what the site earns per MWh exported, empty when not known (since 1.3)
+ * @param zone      the site's time zone, which local times (tariff bands, billing intervals, departures
+ *                  shown to people) follow; the JVM's default zone when none is given (since 1.3)
  */
 public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, GridState grid, List<PvState> pv,
         List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices,
-        Map<ForecastKind, PowerForecast> forecasts) {
+        Map<ForecastKind, PowerForecast> forecasts, PriceCurve spotPrices, PriceCurve exportPrices, ZoneId zone) {
 
     public SiteSnapshot {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -36,6 +43,9 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
         batteries = List.copyOf(batteries);
         chargers = List.copyOf(chargers);
         prices = prices == null ? PriceCurve.EMPTY : prices;
+        spotPrices = spotPrices == null ? PriceCurve.EMPTY : spotPrices;
+        exportPrices = exportPrices == null ? PriceCurve.EMPTY : exportPrices;
+        zone = zone == null ? ZoneId.systemDefault() : zone;
         forecasts = forecasts == null ? Map.of() : Map.copyOf(forecasts);
         forecasts.forEach((kind, f) -> {
             if (f.kind() != kind) {
@@ -44,10 +54,27 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
         });
     }
 
+    /** A snapshot without spot and export prices, in the JVM's default zone, as in version 1.2. */
+    public SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, GridState grid, List<PvState> pv,
+            List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices,
+            Map<ForecastKind, PowerForecast> forecasts) {
+        this(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, forecasts, null, null, null);
+    }
+
     /** A snapshot without forecasts, as in version 1.0. */
     public SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, GridState grid, List<PvState> pv,
             List<BatteryState> batteries, List<ChargerState> chargers, PriceCurve prices) {
         this(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, Map.of());
+    }
+
+    /**
+     * The same snapshot with other chargers (the core overlays drivers' charging requests this way).
+     *
+     * @since 1.3
+     */
+    public SiteSnapshot withChargers(List<ChargerState> chargers) {
+        return new SiteSnapshot(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, forecasts, spotPrices,
+                exportPrices, zone);
     }
 
     /** The forecast of that kind, empty when none is known. */
@@ -83,6 +110,9 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
         private final List<ChargerState> chargers = new ArrayList<>();
         private PriceCurve prices = PriceCurve.EMPTY;
         private final Map<ForecastKind, PowerForecast> forecasts = new EnumMap<>(ForecastKind.class);
+        private PriceCurve spotPrices = PriceCurve.EMPTY;
+        private PriceCurve exportPrices = PriceCurve.EMPTY;
+        private ZoneId zone;
 
         private Builder(SiteLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
@@ -123,6 +153,36 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
             return this;
         }
 
+        /**
+         * The market prices the import prices were made from.
+         *
+         * @since 1.3
+         */
+        public Builder spotPrices(PriceCurve spotPrices) {
+            this.spotPrices = spotPrices;
+            return this;
+        }
+
+        /**
+         * What the site earns per MWh exported.
+         *
+         * @since 1.3
+         */
+        public Builder exportPrices(PriceCurve exportPrices) {
+            this.exportPrices = exportPrices;
+            return this;
+        }
+
+        /**
+         * The site's time zone; without it, the JVM's default.
+         *
+         * @since 1.3
+         */
+        public Builder zone(ZoneId zone) {
+            this.zone = zone;
+            return this;
+        }
+
         /** Sets the forecast of its kind, replacing any earlier one. */
         public Builder forecast(PowerForecast forecast) {
             forecasts.put(forecast.kind(), forecast);
@@ -130,7 +190,8 @@ public record SiteSnapshot(long cycle, Instant timestamp, SiteLimits limits, Gri
         }
 
         public SiteSnapshot build() {
-            return new SiteSnapshot(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, forecasts);
+            return new SiteSnapshot(cycle, timestamp, limits, grid, pv, batteries, chargers, prices, forecasts, spotPrices,
+                    exportPrices, zone);
         }
     }
 }

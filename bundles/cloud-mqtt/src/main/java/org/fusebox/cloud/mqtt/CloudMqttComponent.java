@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.fusebox.api.cloud.CloudRequestHandler;
 import org.fusebox.api.cloud.CloudSubscriber;
 import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.session.SessionHistory;
 import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
@@ -60,6 +62,7 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
     private volatile String configError;
     private volatile EventAdmin eventAdmin;
     private volatile ControlLoop controlLoop;
+    private volatile SessionHistory sessionHistory;
 
     @Activate
     public CloudMqttComponent(BundleContext context) {
@@ -74,6 +77,10 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
         link.setCycles(() -> {
             ControlLoop loop = controlLoop;
             return loop == null ? Optional.<CycleReport>empty() : loop.lastCycle();
+        });
+        link.setSessions(() -> {
+            SessionHistory history = sessionHistory;
+            return history == null ? List.of() : history.active();
         });
     }
 
@@ -100,6 +107,9 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
         try {
             settings = LinkSettings.from(config, defaultDataDir);
             link.apply(settings);
+            if (settings.plaintext) {
+                LOG.warn("cloud link: {}", settings.plaintextWarning());
+            }
         } catch (IllegalArgumentException | IOException e) {
             refuse(e.getMessage());
             return;
@@ -163,14 +173,20 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
     @Override
     public Health health() {
         Health h = link.health();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
         String e = configError;
-        if (e == null) {
+        if (e != null) {
+            warnings.add(e);
+        }
+        String plaintext = link.plaintextWarning();
+        if (plaintext != null) {
+            warnings.add(plaintext);
+        }
+        if (warnings.isEmpty()) {
             return h;
         }
-        java.util.List<String> details = new java.util.ArrayList<>();
-        details.add(e);
-        details.addAll(h.details());
-        return new Health(h.status().worst(HealthStatus.DEGRADED), details);
+        warnings.addAll(h.details());
+        return new Health(h.status().worst(HealthStatus.DEGRADED), warnings);
     }
 
     MqttLink link() {
@@ -200,6 +216,18 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
     void unsetControlLoop(ControlLoop loop) {
         if (controlLoop == loop) {
             controlLoop = null;
+        }
+    }
+
+    /** The session recorder (fusebox-sessions), when installed: telemetry then carries the active sessions. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setSessionHistory(SessionHistory history) {
+        sessionHistory = history;
+    }
+
+    void unsetSessionHistory(SessionHistory history) {
+        if (sessionHistory == history) {
+            sessionHistory = null;
         }
     }
 

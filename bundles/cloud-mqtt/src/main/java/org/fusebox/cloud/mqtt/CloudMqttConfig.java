@@ -8,8 +8,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Store-and-forward link to an MQTT broker: telemetry, events, remote requests. PID fusebox.cloud.mqtt.")
 public @interface CloudMqttConfig {
 
-    @AttributeDefinition(name = "Broker URL", description = "tcp://host:port or ssl://host:port.")
-    String brokerUrl() default "tcp://localhost:1883";
+    @AttributeDefinition(name = "Broker URL",
+            description = "ssl://host:port (TLS, the default; trust store below, or the JVM's CAs) or tcp://host:port (plaintext: "
+                    + "works, but health stays DEGRADED with a warning and the log says so at every (re)configuration).")
+    String brokerUrl() default "ssl://localhost:8883";
 
     @AttributeDefinition(name = "Client id",
             description = "MQTT client id, also {clientId} in the namespace; empty uses the host name. No '/', '+', '#'.")

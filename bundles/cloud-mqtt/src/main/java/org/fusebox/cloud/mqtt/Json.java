@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.fusebox.api.cloud.CloudResponse;
 import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.session.ChargingSession;
 
 /** The JSON this link writes and reads. */
 final class Json {
@@ -52,6 +54,14 @@ final class Json {
 
     /** The latest control cycle: the site snapshot, and what the loop did with it. */
     static byte[] telemetry(CycleReport r) {
+        return telemetry(r, List.of());
+    }
+
+    /**
+     * The latest control cycle with each active charging session as the gateway metered it: energy and cost
+     * so far ({@code cost} null while no price is known; {@code costComplete} false when some energy has none).
+     */
+    static byte[] telemetry(CycleReport r, List<ChargingSession> activeSessions) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("cycle", r.cycle());
         n.put("timestamp", r.snapshot().timestamp().toString());
@@ -60,6 +70,19 @@ final class Json {
         n.set("site", MAPPER.valueToTree(r.snapshot()));
         n.set("interventions", MAPPER.valueToTree(r.interventions()));
         n.put("durationMicros", r.duration().toNanos() / 1000);
+        ArrayNode sessions = n.putArray("sessions");
+        for (ChargingSession s : activeSessions) {
+            ObjectNode o = sessions.addObject();
+            o.put("id", s.id());
+            o.put("chargerId", s.chargerId());
+            o.put("connectorId", s.connectorId());
+            o.put("idTag", s.idTag());
+            o.put("start", s.start().toString());
+            o.put("energyWh", s.energy().wattHours());
+            o.put("cost", s.cost() == null ? null : s.cost().amount().toPlainString());
+            o.put("currency", s.cost() == null ? null : s.cost().currency().getCurrencyCode());
+            o.put("costComplete", s.costComplete());
+        }
         return bytes(n);
     }
 

@@ -45,6 +45,8 @@ final class LinkSettings {
     final Path storePath;
     final MessageStore.Limits storeLimits;
     final int maxInflight;
+    /** tcp://: nothing on the link is encrypted */
+    final boolean plaintext;
 
     private LinkSettings(Builder b) {
         brokerUrl = b.brokerUrl;
@@ -64,6 +66,13 @@ final class LinkSettings {
         storePath = b.storePath;
         storeLimits = b.storeLimits;
         maxInflight = b.maxInflight;
+        plaintext = b.socketFactory == null && brokerUrl.toLowerCase(Locale.ROOT).startsWith("tcp:");
+    }
+
+    /** The health and log warning of a plaintext link, or null for TLS. */
+    String plaintextWarning() {
+        return plaintext ? "brokerUrl " + brokerUrl + " is plaintext: telemetry, remote requests and the broker password cross "
+                + "the network unencrypted and can be read or changed on the way; use ssl:// (TLS)" : null;
     }
 
     private static final class Builder {

@@ -38,6 +38,7 @@ import org.fusebox.api.cloud.CloudPublisher;
 import org.fusebox.api.cloud.CloudSubscriber;
 import org.fusebox.api.cloud.MessagePriority;
 import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.session.ChargingSession;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthStatus;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
     private final Clock clock;
     private final Supplier<Map<String, String>> bundleVersions;
     private volatile Supplier<Optional<CycleReport>> cycles = Optional::empty;
+    private volatile Supplier<List<ChargingSession>> sessions = List::of;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("fusebox-mqtt-link"));
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(named("fusebox-mqtt-deliver"));
     private final Thread sender;
@@ -92,6 +94,11 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
         this.bundleVersions = bundleVersions;
         this.sender = named("fusebox-mqtt-send").newThread(this::sendLoop);
         sender.start();
+    }
+
+    /** The active charging sessions the telemetry carries; none without the session recorder. */
+    void setSessions(Supplier<List<ChargingSession>> sessions) {
+        this.sessions = sessions == null ? List::of : sessions;
     }
 
     /** Where the telemetry comes from; empty when there is no control loop. */
@@ -536,7 +543,7 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
                 lastTelemetryCycle = r.cycle();
             }
             // the scheduler also connects: it must not wait for the disk
-            publishAsync(new CloudMessage(TELEMETRY_TOPIC, Json.telemetry(r), 0, false, MessagePriority.TELEMETRY))
+            publishAsync(new CloudMessage(TELEMETRY_TOPIC, Json.telemetry(r, sessions.get()), 0, false, MessagePriority.TELEMETRY))
                     .whenComplete((id, e) -> {
                         if (e != null) {
                             error("telemetry not stored: " + describe(unwrap(e)));
@@ -592,6 +599,12 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
     }
 
     /** UP when connected with nothing lost lately; otherwise DEGRADED with the queue, the losses and the last error. */
+    /** The warning of the configuration in force when its link is plaintext, else null. */
+    String plaintextWarning() {
+        LinkSettings s = settings;
+        return s == null ? null : s.plaintextWarning();
+    }
+
     Health health() {
         LinkSettings s = settings;
         MessageStore st = store;

@@ -26,6 +26,7 @@ import org.fusebox.api.cloud.MessagePriority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.fusebox.testing.MutableClock;
 
 /**
  * {@code publishAsync}: on the store (order, completion only after the sync, refusals, back-pressure, close) and

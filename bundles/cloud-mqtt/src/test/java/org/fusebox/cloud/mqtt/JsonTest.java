@@ -17,7 +17,11 @@ import org.fusebox.api.control.Setpoints;
 import org.fusebox.api.device.ConnectorState;
 import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.device.PvReading;
+import org.fusebox.api.session.ChargingSession;
+import org.fusebox.api.session.SessionStatus;
+import org.fusebox.api.session.SlotEnergy;
 import org.fusebox.api.site.PvState;
+import org.fusebox.api.units.EnergyPrice;
 import org.fusebox.api.units.Energy;
 import org.fusebox.api.units.Power;
 import org.fusebox.api.site.SiteSnapshot;
@@ -54,6 +58,34 @@ class JsonTest {
         // only record components, no convenience is-methods
         assertThat(text).doesNotContain("\"negative\"").doesNotContain("\"online\"").doesNotContain("\"empty\"");
         assertThat(j.get("interventions").get(0).get("rule").asText()).isEqualTo("fuse");
+    }
+
+    @Test
+    void telemetryCarriesEachActiveSessionsEnergyAndCostSoFar() throws Exception {
+        SiteSnapshot site = new TestSites().charger("cp1", TestSites.THREE, 32, ConnectorState.CHARGING, 16).build();
+        CycleReport r = new CycleReport(site, "period", List.of(), Setpoints.empty(), Setpoints.empty(), List.of(), Map.of(),
+                new ControlState(ControlMode.RUNNING, List.of(), TestSites.T0), Duration.ofMillis(1));
+        EnergyPrice price = EnergyPrice.perMegawattHour("123.45", "EUR");
+        Energy e = Energy.ofWattHours(2500);
+        ChargingSession priced = new ChargingSession("cp1/1/9", "cp1", 1, "9", "TAG1", TestSites.T0, null, SessionStatus.ACTIVE, e,
+                List.of(new SlotEnergy(TestSites.T0, Duration.ofMinutes(15), e, price, price.costOf(e), "csv", null)),
+                price.costOf(e), 0, TestSites.T0);
+        ChargingSession unpriced = new ChargingSession("cp2/1/3", "cp2", 1, "3", null, TestSites.T0, null, SessionStatus.ACTIVE, e,
+                List.of(new SlotEnergy(TestSites.T0, Duration.ofMinutes(15), e, null, null, null, null)), null, 0, TestSites.T0);
+
+        JsonNode j = Json.MAPPER.readTree(Json.telemetry(r, List.of(priced, unpriced)));
+
+        JsonNode first = j.get("sessions").get(0);
+        assertThat(first.get("id").asText()).isEqualTo("cp1/1/9");
+        assertThat(first.get("idTag").asText()).isEqualTo("TAG1");
+        assertThat(first.get("energyWh").asDouble()).isEqualTo(2500);
+        assertThat(first.get("cost").asText()).isEqualTo("0.308625");
+        assertThat(first.get("currency").asText()).isEqualTo("EUR");
+        assertThat(first.get("costComplete").asBoolean()).isTrue();
+        JsonNode second = j.get("sessions").get(1);
+        assertThat(second.get("cost").isNull()).as("unknown, not zero").isTrue();
+        assertThat(second.get("costComplete").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(Json.telemetry(r)).get("sessions")).isEmpty();
     }
 
     @Test

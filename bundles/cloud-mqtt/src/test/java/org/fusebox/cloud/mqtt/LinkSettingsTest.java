@@ -23,6 +23,17 @@ class LinkSettingsTest {
     }
 
     @Test
+    void tlsIsTheDefaultAndPlaintextIsNamedAsSuch() throws Exception {
+        assertThat(CloudMqttConfig.class.getMethod("brokerUrl").getDefaultValue()).isEqualTo("ssl://localhost:8883");
+        LinkSettings plain = LinkSettings.from(TestConfig.of("tcp://broker.example:1883", "gw-1", ""), dir);
+        assertThat(plain.plaintext).isTrue();
+        assertThat(plain.plaintextWarning()).contains("tcp://broker.example:1883 is plaintext", "use ssl://");
+        LinkSettings tls = LinkSettings.from(TestConfig.of("ssl://broker.example:8883", "gw-1", ""), dir);
+        assertThat(tls.plaintext).isFalse();
+        assertThat(tls.plaintextWarning()).isNull();
+    }
+
+    @Test
     void kuraLayoutNeedsAnAccount() {
         TestConfig kura = TestConfig.of("tcp://b:1883", "gw-1", "").withNamespace("$EDC/{account}/{clientId}", "acme");
         assertThat(LinkSettings.from(kura, dir).namespace).isEqualTo("$EDC/acme/gw-1");

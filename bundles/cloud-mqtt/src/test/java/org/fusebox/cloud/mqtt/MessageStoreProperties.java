@@ -19,6 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.fusebox.api.cloud.CloudMessage;
 import org.fusebox.api.cloud.MessagePriority;
+import org.fusebox.testing.MutableClock;
 
 /** For any sequence of puts, acknowledgements, ageing and restarts, the order and the drop rules hold. */
 class MessageStoreProperties {

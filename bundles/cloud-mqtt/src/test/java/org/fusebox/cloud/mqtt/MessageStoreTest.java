@@ -14,6 +14,7 @@ import org.fusebox.api.cloud.CloudMessage;
 import org.fusebox.api.cloud.MessagePriority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.fusebox.testing.MutableClock;
 
 class MessageStoreTest {
 

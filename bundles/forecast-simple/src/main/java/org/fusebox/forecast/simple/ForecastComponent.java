@@ -17,6 +17,7 @@ import org.fusebox.api.forecast.Forecaster;
 import org.fusebox.api.forecast.PowerForecast;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
+import org.fusebox.api.health.HealthStatus;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -180,7 +181,20 @@ abstract class ForecastComponent implements Forecaster, HealthIndicator {
         if (storeError != null) {
             problems.add(storeError);
         }
-        return problems.isEmpty() ? Health.up() : Health.degraded(problems.toArray(String[]::new));
+        String gap = engine.gap();
+        if (gap != null) {
+            problems.add(gap);
+        }
+        if (!problems.isEmpty()) {
+            return Health.degraded(problems.toArray(String[]::new));
+        }
+        Instant warm = engine.warmingUpUntil();
+        if (warm != null) {
+            // working as designed, so not DEGRADED; but it explains an empty forecast in the plans
+            return new Health(HealthStatus.UP, List.of("warming up: nothing learned yet, so the forecast is empty until " + warm
+                    + " (site time), when the first quarter-hour is learned; a configured curve would be used meanwhile"));
+        }
+        return Health.up();
     }
 
     void bindControlLoop(ControlLoop loop) {

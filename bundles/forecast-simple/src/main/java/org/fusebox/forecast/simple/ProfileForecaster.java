@@ -36,6 +36,9 @@ final class ProfileForecaster {
     private double bucketSum;
     private int bucketSamples;
     private Instant lastSample = Instant.MIN;
+    /** What the last snapshot lacked (null: nothing), and since when (site time): health reads them. */
+    private volatile String gap;
+    private volatile Instant gapSince;
 
     ProfileForecaster(ForecastKind kind, String id, ForecastSettings settings) {
         this.kind = kind;
@@ -101,11 +104,22 @@ final class ProfileForecaster {
      * @return whether the profile changed (time to save it)
      */
     boolean observe(SiteSnapshot site) {
-        OptionalDouble value = SiteMeasurement.of(kind, site);
+        SiteMeasurement.Sample sample = SiteMeasurement.sample(kind, site);
+        OptionalDouble value = sample.watts();
         synchronized (learning) {
             Instant t = site.timestamp();
+            if (!t.isAfter(lastSample) && t.equals(lastSample)) {
+                return false; // the same cycle seen again
+            }
+            if (sample.gap() == null) {
+                gap = null;
+                gapSince = null;
+            } else if (!sample.gap().equals(gap)) {
+                gap = sample.gap();
+                gapSince = t;
+            }
             if (value.isEmpty() || !t.isAfter(lastSample)) {
-                return false; // nothing measurable, or the same cycle seen again
+                return false; // nothing measurable, or a cycle older than one seen
             }
             lastSample = t;
             long q = Math.floorDiv(t.getEpochSecond(), QUARTER.toSeconds());
@@ -117,6 +131,26 @@ final class ProfileForecaster {
             bucketSum += value.getAsDouble();
             bucketSamples++;
             return changed;
+        }
+    }
+
+    /** What the inputs lack now, with since when in site time, or null when nothing is missing. */
+    String gap() {
+        String g = gap;
+        Instant since = gapSince;
+        return g == null ? null : g + " (since " + since + ")";
+    }
+
+    /**
+     * While nothing is learned yet and no curve is configured the forecast is empty (planners then say
+     * "no PV forecast"): when the first quarter-hour will be learned, in site time, else null.
+     */
+    Instant warmingUpUntil() {
+        if (profile.knownCells() > 0 || settings.curve() != null) {
+            return null;
+        }
+        synchronized (learning) {
+            return bucket == Long.MIN_VALUE ? null : Instant.ofEpochSecond((bucket + 1) * QUARTER.toSeconds());
         }
     }
 

@@ -24,8 +24,64 @@ final class SiteMeasurement {
     private SiteMeasurement() {
     }
 
+    /**
+     * One snapshot's value and what it lacks.
+     *
+     * @param watts the value to learn, empty when there is none
+     * @param gap   the input that is missing, with what was done about it; null when nothing is
+     */
+    record Sample(OptionalDouble watts, String gap) {
+    }
+
     static OptionalDouble of(ForecastKind kind, SiteSnapshot site) {
-        return kind == ForecastKind.PV_PRODUCTION ? pvProduction(site, true) : siteLoad(site);
+        return sample(kind, site).watts();
+    }
+
+    static Sample sample(ForecastKind kind, SiteSnapshot site) {
+        if (kind == ForecastKind.PV_PRODUCTION) {
+            String dark = missingPv(site);
+            return new Sample(pvProduction(site, true), dark == null ? null : "not learning: " + dark);
+        }
+        return siteLoadSample(site);
+    }
+
+    /** The first inverter without a reading, or null. */
+    private static String missingPv(SiteSnapshot site) {
+        for (PvState pv : site.pv()) {
+            if (pv.reading() == null) {
+                return "PV inverter " + pv.id() + " has no reading";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The load, also while chargers have no reading: an unreachable charger draws its failsafe current at
+     * most (usually nothing), so it is counted as drawing nothing rather than stopping all learning. The
+     * grid meter, PV and batteries swing by kilowatts: without one of them there is no sample.
+     */
+    private static Sample siteLoadSample(SiteSnapshot site) {
+        if (site.grid() == null || site.grid().reading() == null) {
+            return new Sample(OptionalDouble.empty(), "not learning: the grid meter has no reading");
+        }
+        String dark = missingPv(site);
+        if (dark != null) {
+            return new Sample(OptionalDouble.empty(), "not learning: " + dark);
+        }
+        for (BatteryState b : site.batteries()) {
+            if (b.reading() == null) {
+                return new Sample(OptionalDouble.empty(), "not learning: battery " + b.id() + " has no reading");
+            }
+        }
+        java.util.List<String> blind = new java.util.ArrayList<>();
+        for (ChargerState c : site.chargers()) {
+            if (c.reading() == null) {
+                blind.add(c.id());
+            }
+        }
+        double load = load(site);
+        return new Sample(OptionalDouble.of(load), blind.isEmpty() ? null
+                : "learning without charger" + (blind.size() > 1 ? "s " : " ") + String.join(", ", blind) + " (no reading: counted as drawing nothing)");
     }
 
     /**
@@ -46,31 +102,21 @@ final class SiteMeasurement {
         return OptionalDouble.of(Math.max(0, sum));
     }
 
-    /** The uncontrolled load; empty unless the grid meter and every device have a fresh reading. */
-    static OptionalDouble siteLoad(SiteSnapshot site) {
-        if (site.grid() == null || site.grid().reading() == null) {
-            return OptionalDouble.empty();
-        }
-        OptionalDouble pv = pvProduction(site, false);
-        if (pv.isEmpty()) {
-            return pv;
-        }
-        double load = site.grid().reading().power().watts() + pv.getAsDouble();
+    /** grid + PV - batteries - chargers, with grid, PV and batteries read (checked by the caller). */
+    private static double load(SiteSnapshot site) {
+        double load = site.grid().reading().power().watts() + pvProduction(site, false).orElse(0);
         for (BatteryState b : site.batteries()) {
-            if (b.reading() == null) {
-                return OptionalDouble.empty();
-            }
             load -= b.reading().power().watts();
         }
         for (ChargerState c : site.chargers()) {
             if (c.reading() == null) {
-                return OptionalDouble.empty();
+                continue; // counted as drawing nothing (see siteLoadSample)
             }
             for (ConnectorReading r : c.reading().connectors()) {
                 load -= r.power().watts();
             }
         }
         // Meters and devices are not read at the same instant: a small negative is noise, not export.
-        return OptionalDouble.of(Math.max(0, load));
+        return Math.max(0, load);
     }
 }

@@ -183,4 +183,35 @@ class ProfileForecasterTest {
         f.save();
         assertThatThrownBy(pv::load).hasMessageContaining("expected kind PV_PRODUCTION");
     }
+
+    @Test
+    void aMissingMeterIsReportedSinceItWentAndClearedWhenItReturns() {
+        ProfileForecaster f = load(settings(ForecastSettings.Method.WEEKDAY_PROFILE, null, ZoneOffset.UTC, 4, null));
+        SiteSnapshot s = site(MONDAY_10, 1000);
+        SiteSnapshot blind = SiteSnapshot.builder(s.limits()).timestamp(MONDAY_10.plusSeconds(10)).build();
+
+        f.observe(s);
+        assertThat(f.gap()).isNull();
+        f.observe(blind);
+        assertThat(f.gap()).isEqualTo("not learning: the grid meter has no reading (since " + MONDAY_10.plusSeconds(10) + ")");
+        f.observe(site(MONDAY_10.plusSeconds(20), 1000));
+        assertThat(f.gap()).isNull();
+    }
+
+    @Test
+    void withNothingLearnedAndNoCurveItSaysWhenTheFirstQuarterHourIsLearned() {
+        ProfileForecaster f = load(settings(ForecastSettings.Method.WEEKDAY_PROFILE, null, ZoneOffset.UTC, 4, null));
+        assertThat(f.warmingUpUntil()).as("before any sample").isNull();
+        f.observe(site(MONDAY_10.plusSeconds(125), 1000));
+        assertThat(f.warmingUpUntil()).isEqualTo(MONDAY_10.plus(Duration.ofMinutes(15)));
+        assertThat(f.forecast(MONDAY_10, MONDAY_10.plus(Duration.ofHours(1))).slots()).isEmpty();
+
+        learnQuarter(f, MONDAY_10.plus(Duration.ofMinutes(15)), 1000);
+        f.observe(site(MONDAY_10.plus(Duration.ofMinutes(31)), 1000));
+        assertThat(f.warmingUpUntil()).isNull();
+
+        ProfileForecaster withCurve = load(settings(ForecastSettings.Method.WEEKDAY_PROFILE, DailyCurve.of(500), ZoneOffset.UTC, 4, null));
+        withCurve.observe(site(MONDAY_10, 1000));
+        assertThat(withCurve.warmingUpUntil()).as("the curve answers meanwhile").isNull();
+    }
 }

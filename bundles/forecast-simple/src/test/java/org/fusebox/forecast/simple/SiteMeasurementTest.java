@@ -85,4 +85,32 @@ class SiteMeasurementTest {
         SiteSnapshot s = withPv(new TestSites().uncontrolled(amps, amps, amps).build(), pv("pv", 900, 10_000));
         assertThat(SiteMeasurement.of(ForecastKind.SITE_LOAD, s).getAsDouble()).isZero();
     }
+
+    @Test
+    void aChargerWithoutAReadingDoesNotStopLearningTheLoadAndIsNamed() {
+        double amps = 3000.0 / 3 / 230;
+        SiteSnapshot s = new TestSites().uncontrolled(amps, amps, amps)
+                .charger("ev-1", TestSites.THREE, 16, ConnectorState.CHARGING, 10).build();
+        org.fusebox.api.site.ChargerState seen = s.chargers().get(0);
+        org.fusebox.api.site.ChargerState offline = new org.fusebox.api.site.ChargerState("ev-2", "ev-2",
+                DeviceStatus.offline("connection lost", TestSites.T0), seen.connectors(), null);
+        SiteSnapshot.Builder b = SiteSnapshot.builder(s.limits()).timestamp(s.timestamp()).grid(s.grid()).charger(seen).charger(offline);
+
+        SiteMeasurement.Sample sample = SiteMeasurement.sample(ForecastKind.SITE_LOAD, b.build());
+
+        assertThat(sample.watts().getAsDouble()).isCloseTo(3000, within(1e-6));
+        assertThat(sample.gap()).isEqualTo("learning without charger ev-2 (no reading: counted as drawing nothing)");
+    }
+
+    @Test
+    void aMissingMeterOrInverterIsNamedAsTheReasonNothingIsLearned() {
+        SiteSnapshot s = new TestSites().uncontrolled(5, 5, 5).build();
+        SiteSnapshot noMeter = SiteSnapshot.builder(s.limits()).timestamp(s.timestamp()).build();
+        assertThat(SiteMeasurement.sample(ForecastKind.SITE_LOAD, noMeter).gap()).isEqualTo("not learning: the grid meter has no reading");
+        PvState dark = new PvState("roof", "roof", DeviceStatus.online(TestSites.T0), Power.ofWatts(5000), false, null);
+        SiteMeasurement.Sample pv = SiteMeasurement.sample(ForecastKind.PV_PRODUCTION, withPv(s, dark));
+        assertThat(pv.watts()).isEmpty();
+        assertThat(pv.gap()).isEqualTo("not learning: PV inverter roof has no reading");
+        assertThat(SiteMeasurement.sample(ForecastKind.PV_PRODUCTION, withPv(s, pv("roof", 100, 10_000))).gap()).isNull();
+    }
 }

@@ -13,6 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -20,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import org.fusebox.management.crypto.ArtifactSignature;
+import org.fusebox.management.crypto.OperatorRequests;
 import org.fusebox.management.crypto.Pem;
 import org.fusebox.management.crypto.SignatureAlgorithm;
 import org.fusebox.management.crypto.TrustedKeys;
@@ -34,6 +40,9 @@ import org.fusebox.management.crypto.TrustedKeys;
  * java -cp fusebox-management.jar org.fusebox.management.tool.SignArtifact keygen --key-id ID [--algorithm ed25519|ecdsa-p256] [--dir DIR]
  * java -cp fusebox-management.jar org.fusebox.management.tool.SignArtifact sign --key ID.key.pem --artifact FILE --url URL
  *      [--key-id ID] [--feature NAME --version V] [--out request.json]
+ * java -cp fusebox-management.jar org.fusebox.management.tool.SignArtifact sign-request --key ID.key.pem --gateway GW
+ *      --resource uninstall [--app DEPLOY-V1] [--method EXEC] [--body FILE | --body-json JSON] [--request-id ID]
+ *      [--requester NAME] [--valid-minutes 10] [--safety-override true] [--key-id ID] [--out message.json]
  * </pre>
  *
  * The console commands {@code fusebox:keygen} and {@code fusebox:sign} (package {@code org.fusebox.management.shell})
@@ -50,7 +59,7 @@ public final class SignArtifact {
 
     /** @return the process exit code */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !(args[0].equals("keygen") || args[0].equals("sign"))) {
+        if (args.length == 0 || !(args[0].equals("keygen") || args[0].equals("sign") || args[0].equals("sign-request"))) {
             err.println(usage());
             return 2;
         }
@@ -63,6 +72,25 @@ public final class SignArtifact {
                 Path[] files = keygen(keyId, alg, dir);
                 out.println("public key (copy to the gateway's trusted-keys directory): " + files[0]);
                 out.println("private key (keep secret): " + files[1]);
+            } else if (args[0].equals("sign-request")) {
+                String body = opts.get("body-json");
+                if (opts.containsKey("body")) {
+                    if (body != null) {
+                        throw new IllegalArgumentException("give --body FILE or --body-json JSON, not both");
+                    }
+                    body = Files.readString(Path.of(opts.get("body")), StandardCharsets.UTF_8);
+                }
+                String json = operatorRequest(Path.of(required(opts, "key")), opts.get("key-id"), required(opts, "gateway"),
+                        opts.getOrDefault("app", "DEPLOY-V1"), opts.getOrDefault("method", "EXEC"), required(opts, "resource"), body,
+                        opts.get("request-id"), opts.getOrDefault("requester", "operator"),
+                        minutes(opts.getOrDefault("valid-minutes", "10")), Boolean.parseBoolean(opts.getOrDefault("safety-override", "false")),
+                        Clock.systemUTC());
+                if (opts.containsKey("out")) {
+                    writeRequest(Path.of(opts.get("out")), json);
+                    out.println("signed request written to " + opts.get("out"));
+                } else {
+                    out.print(json);
+                }
             } else {
                 String json = request(Path.of(required(opts, "key")), opts.get("key-id"), Path.of(required(opts, "artifact")),
                         required(opts, "url"), opts.get("feature"), opts.get("version"));
@@ -146,6 +174,74 @@ public final class SignArtifact {
         }
         return isFeature ? featureRequest(artifact, url.trim(), key, id, feature.trim(), version.trim())
                 : bundleRequest(artifact, url.trim(), key, id);
+    }
+
+    /**
+     * A signed operator request, as the whole message to publish on {@code <namespace>/<app>/<method>/<resource>}: what
+     * {@code SignArtifact sign-request} and the console's {@code fusebox:sign-request} print. Every problem with the
+     * arguments is named at once, before the key is read.
+     *
+     * @param bodyJson  the request's own body (a JSON object, e.g. the output of {@code sign}); null or blank for none
+     * @param requestId null or blank for a random one
+     * @param validity  how long the gateway may accept it, from now
+     */
+    public static String operatorRequest(Path keyFile, String keyId, String gateway, String app, String method, String resource,
+            String bodyJson, String requestId, String requester, Duration validity, boolean safetyOverride, Clock clock)
+            throws IOException, GeneralSecurityException {
+        String id = keyId == null || keyId.isBlank() ? defaultKeyId(keyFile) : keyId.trim();
+        String rid = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId.trim();
+        List<String> errors = new ArrayList<>();
+        if (!TrustedKeys.KEY_ID.matcher(id).matches()) {
+            errors.add("key id '" + id + "' must be letters, digits, '.', '_' or '-' (the gateway looks for <keyId>.pem)");
+        }
+        if (gateway == null || !TOPIC_LEVEL.matcher(gateway.trim()).matches()) {
+            errors.add("gateway '" + gateway + "' must be the gateway id: 1 to 128 characters without '/', '+', '#' or spaces");
+        }
+        if (app == null || !app.matches("[A-Za-z0-9-]{1,64}")) {
+            errors.add("app '" + app + "' must be letters, digits and dashes, e.g. DEPLOY-V1 or CONF-V1");
+        }
+        if (method == null || !List.of("GET", "PUT", "POST", "DEL", "EXEC").contains(method.toUpperCase(Locale.ROOT))) {
+            errors.add("method '" + method + "' must be GET, PUT, POST, DEL or EXEC");
+        }
+        if (!TOPIC_LEVEL.matcher(rid).matches()) {
+            errors.add("request id '" + rid + "' must be 1 to 128 characters without '/', '+', '#' or spaces");
+        }
+        if (requester == null || requester.isBlank()) {
+            errors.add("requester must not be empty");
+        }
+        if (validity == null || validity.isNegative() || validity.isZero()) {
+            errors.add("the validity must be positive");
+        }
+        String body = bodyJson == null || bodyJson.isBlank() ? "{}" : bodyJson.strip();
+        if (!body.startsWith("{") || !body.endsWith("}")) {
+            errors.add("the body must be a JSON object");
+        }
+        if (!Files.isRegularFile(keyFile) || !Files.isReadable(keyFile)) {
+            errors.add("key " + keyFile + " is not a readable file");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        PrivateKey key;
+        try {
+            key = Pem.readPrivateKey(Files.readString(keyFile, StandardCharsets.ISO_8859_1));
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException(keyFile + ": " + e.getMessage(), e);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String text = OperatorRequests.signedText(app, method.toUpperCase(Locale.ROOT), resource == null ? "" : resource.trim(),
+                gateway.trim(), rid, now, now.plus(validity), safetyOverride, body);
+        return OperatorRequests.message(rid, requester.trim(), OperatorRequests.envelopeBody(text, id, OperatorRequests.sign(text, key)));
+    }
+
+    private static final java.util.regex.Pattern TOPIC_LEVEL = java.util.regex.Pattern.compile("[^/+#\\s]{1,128}");
+
+    private static Duration minutes(String s) {
+        try {
+            return Duration.ofMinutes(Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--valid-minutes must be a whole number, got '" + s + "'");
+        }
     }
 
     /** Writes the request whole or not at all: a temp file next to {@code target}, then renamed over it. */
@@ -233,24 +329,7 @@ public final class SignArtifact {
     }
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return OperatorRequests.Json.quote(s);
     }
 
     private static String defaultKeyId(Path keyFile) {
@@ -286,6 +365,10 @@ public final class SignArtifact {
                   SignArtifact sign --key ID.key.pem --artifact FILE --url URL [--key-id ID] [--out FILE]
                       prints the DEPLOY-V1 install/upgrade request for a bundle jar
                   SignArtifact sign --key ID.key.pem --artifact features.xml --url URL --feature NAME --version V [--out FILE]
-                      the same for a feature from a signed features repository""";
+                      the same for a feature from a signed features repository
+                  SignArtifact sign-request --key ID.key.pem --gateway GW --resource RES [--app DEPLOY-V1] [--method EXEC]
+                                [--body FILE | --body-json JSON] [--request-id ID] [--requester NAME] [--valid-minutes 10]
+                                [--safety-override true] [--key-id ID] [--out FILE]
+                      prints the operator-signed message to publish on <namespace>/<app>/<method>/<resource>""";
     }
 }

@@ -160,6 +160,48 @@ class ShellCommandsTest {
     }
 
     @Test
+    void signRequestGivesAMessageTheGatewaysVerifierAccepts() throws Exception {
+        Path keys = tmp.resolve("keys");
+        keygen("ops-1", null, keys).execute();
+        Path operators = Files.createDirectories(tmp.resolve("gateway/operator-keys"));
+        Files.copy(keys.resolve("ops-1.pem"), operators.resolve("ops-1.pem"));
+        Path body = Files.writeString(tmp.resolve("body.json"), "{\"symbolicName\":\"fusebox-x\"}");
+        printed.reset();
+
+        SignRequestCommand c = new SignRequestCommand();
+        c.key = keys.resolve("ops-1.key.pem").toString();
+        c.gateway = "depot-17";
+        c.resource = "uninstall";
+        c.bodyFile = body.toString();
+        c.requestId = "r-42";
+        c.safetyOverride = true;
+        c.outFile = tmp.resolve("msg.json").toString();
+        c.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        c.execute();
+
+        JsonNode msg = new ObjectMapper().readTree(Files.readString(tmp.resolve("msg.json")));
+        assertThat(msg.path("requestId").asText()).isEqualTo("r-42");
+        org.fusebox.api.security.AuthorisedRequest ok = org.fusebox.management.OperatorRequestVerification
+                .standalone(operators, tmp.resolve("staging"), "depot-17", java.time.Clock.systemUTC())
+                .verify(new org.fusebox.api.cloud.CloudRequest("r-42", "ops", "DEPLOY-V1", "EXEC", "uninstall",
+                        new ObjectMapper().writeValueAsBytes(msg.path("body"))));
+        assertThat(ok.keyId()).isEqualTo("ops-1");
+        assertThat(ok.safetyOverride()).isTrue();
+        assertThat(new String(ok.body(), StandardCharsets.UTF_8)).isEqualTo("{\"symbolicName\":\"fusebox-x\"}");
+
+        // every bad argument at once, and no file
+        SignRequestCommand bad = new SignRequestCommand();
+        bad.key = keys.resolve("missing.key.pem").toString();
+        bad.gateway = "a/b";
+        bad.method = "PATCH";
+        bad.resource = "x";
+        bad.outFile = tmp.resolve("bad.json").toString();
+        org.assertj.core.api.Assertions.assertThatThrownBy(bad::execute).hasMessageContaining("gateway 'a/b'")
+                .hasMessageContaining("method 'PATCH'").hasMessageContaining("is not a readable file");
+        assertThat(tmp.resolve("bad.json")).doesNotExist();
+    }
+
+    @Test
     void signNamesEveryBadArgumentAndWritesNothing() throws Exception {
         keygen("rel", null, tmp).execute();
         Path target = tmp.resolve("req.json");
@@ -183,7 +225,7 @@ class ShellCommandsTest {
 
     @Test
     void theCommandsAreKarafActionsFoundThroughTheHeaderNotDs() throws Exception {
-        for (Class<?> c : new Class<?>[] { KeygenCommand.class, SignCommand.class }) {
+        for (Class<?> c : new Class<?>[] { KeygenCommand.class, SignCommand.class, SignRequestCommand.class }) {
             assertThat(c.getAnnotation(Service.class)).as(c.getName()).isNotNull();
             assertThat(c.getAnnotation(Command.class).scope()).isEqualTo("fusebox");
         }

@@ -68,8 +68,11 @@ public final class PhysicsAudit implements Optimiser, HealthIndicator {
     private volatile AuditSettings settings = AuditSettings.DEFAULTS;
     private volatile String configError;
     private volatile EventAdmin eventAdmin;
-    private final ArrayDeque<String> recent = new ArrayDeque<>();
-    private final ArrayDeque<Instant> recentAt = new ArrayDeque<>();
+    /** One line of the health report; {@code fault} lines make it DEGRADED, the others are notes. */
+    private record Line(Instant at, String text, boolean fault) {
+    }
+
+    private final ArrayDeque<Line> recent = new ArrayDeque<>();
 
     @Activate
     @Modified
@@ -106,11 +109,13 @@ public final class PhysicsAudit implements Optimiser, HealthIndicator {
         }
         for (Finding f : outcome.findings()) {
             publish(f);
-            remember(f.at(), f.describe());
+            remember(new Line(f.at(), f.describe(), true));
         }
         for (String n : outcome.notJudged()) {
             LOG.info(n);
-            remember(site.timestamp(), n);
+            // A site with nothing to judge against (no EV capacity over OCPP, a busy depot) is a limit of
+            // what it can see, not a fault: noted, not DEGRADED. Counters that restarted are a data fault.
+            remember(new Line(site.timestamp(), n, !n.contains(SessionLedger.NO_REFERENCE)));
         }
         forgetBefore(site.timestamp().minus(SHOWN_FOR));
         return proposal;
@@ -137,34 +142,39 @@ public final class PhysicsAudit implements Optimiser, HealthIndicator {
         post(VARIANCE, props);
     }
 
-    private synchronized void remember(Instant at, String line) {
+    private synchronized void remember(Line line) {
         recent.addLast(line);
-        recentAt.addLast(at);
         while (recent.size() > SHOWN_AT_MOST) {
             recent.removeFirst();
-            recentAt.removeFirst();
         }
     }
 
     private synchronized void forgetBefore(Instant cutoff) {
-        while (!recentAt.isEmpty() && recentAt.peekFirst().isBefore(cutoff)) {
+        while (!recent.isEmpty() && recent.peekFirst().at().isBefore(cutoff)) {
             recent.removeFirst();
-            recentAt.removeFirst();
         }
     }
 
-    /** DEGRADED while there are findings of the last 24 hours (site time), listed newest last. */
+    /**
+     * DEGRADED while there are findings (or sessions whose counters restarted unbridged) of the last 24 hours
+     * (site time), listed newest last; UP otherwise, with the sessions it had nothing to judge against as notes.
+     */
     @Override
     public Health health() {
         List<String> details = new ArrayList<>();
+        boolean fault = false;
         String e = configError;
         if (e != null) {
             details.add(e);
+            fault = true;
         }
         synchronized (this) {
-            details.addAll(recent);
+            for (Line l : recent) {
+                details.add(l.text());
+                fault |= l.fault();
+            }
         }
-        return details.isEmpty() ? Health.up() : new Health(HealthStatus.DEGRADED, details);
+        return new Health(fault ? HealthStatus.DEGRADED : HealthStatus.UP, details);
     }
 
     private void post(String topic, Map<String, ?> props) {

@@ -161,8 +161,31 @@ final class SessionLedger {
         if (dispensedWh < s.minSessionWh()) {
             return null; // too small to matter: not worth a line
         }
-        boolean ev = !Double.isNaN(socStart) && socLatest - socStart >= MIN_SOC_POINTS;
+        boolean ev = !Double.isNaN(receivedWh()) && socLatest - socStart >= MIN_SOC_POINTS;
         boolean site = siteUsable() && siteWh > 0 && otherFlowsWh <= MAX_OTHER_FLOWS_SHARE * dispensedWh;
-        return ev || site ? null : "neither the EV's SoC nor the site meter could serve as a reference";
+        return ev || site ? null : NO_REFERENCE + " (EV: " + evGap() + "; site: " + siteGapReason() + ")";
+    }
+
+    /** The start of {@link #notJudged} when there was nothing to judge against: a limit of the site, not a fault. */
+    static final String NO_REFERENCE = "neither the EV's SoC nor the site meter could serve as a reference";
+
+    private String evGap() {
+        if (Double.isNaN(socStart)) {
+            return "no SoC reported";
+        }
+        if (Double.isNaN(capacityWh)) {
+            return "battery capacity unknown";
+        }
+        return "SoC rose less than " + (int) MIN_SOC_POINTS + " points";
+    }
+
+    private String siteGapReason() {
+        if (siteBroken) {
+            return "a gap in the site's readings";
+        }
+        if (Double.isNaN(baselineW)) {
+            return "no baseline before the session";
+        }
+        return "other flows moved more than " + Math.round(MAX_OTHER_FLOWS_SHARE * 100) + " % of its energy";
     }
 }

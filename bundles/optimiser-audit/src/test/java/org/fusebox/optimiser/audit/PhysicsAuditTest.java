@@ -190,6 +190,24 @@ class PhysicsAuditTest {
         feed(site.run(2));
         assertThat(events.variances()).isEmpty();
         assertThat(audit.health().details()).anyMatch(d -> d.contains("tx-3 not judged") && d.contains("restarted"));
+        assertThat(audit.health().status()).as("counters lost: a data fault").isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void aSessionWithNothingToJudgeItAgainstIsANoteNotADegradation() {
+        // No SoC from the EV and the audit started with the session (no baseline): nothing to compare with.
+        AuditSite site = new AuditSite(19, 20_000);
+        AuditSite.Charger a = site.charger("a");
+        a.reportsSoc = false;
+        site.plug("a", "tx-4", 30);
+        feed(site.run(700));
+        site.unplug("a");
+        feed(site.run(2));
+
+        assertThat(events.variances()).isEmpty();
+        assertThat(audit.health().status()).isEqualTo(HealthStatus.UP);
+        assertThat(audit.health().details()).singleElement().asString().contains("tx-4 not judged")
+                .contains("EV: no SoC reported").contains("site: no baseline before the session");
     }
 
     @Test

@@ -63,7 +63,7 @@ final class SitePlanning {
         }
         Instant now = site.timestamp();
         List<Frame> frames = new ArrayList<>();
-        Currency currency = frames(site.prices(), now, settings, frames);
+        Currency currency = frames(site.prices(), site.exportPrices(), site.spotPrices(), now, settings, frames);
         if (frames.isEmpty()) {
             if (settings.mode() != BatterySettings.Mode.SELF_CONSUMPTION) {
                 notes.add("no price known for now: batteries left as proposed");
@@ -151,6 +151,19 @@ final class SitePlanning {
      * prices last (a gap ends the horizon), at most {@link #HORIZON}. Returns the prices' currency.
      */
     static Currency frames(PriceCurve prices, Instant now, BatterySettings s, List<Frame> out) {
+        return frames(prices, PriceCurve.EMPTY, PriceCurve.EMPTY, now, s, out);
+    }
+
+    /**
+     * As {@link #frames(PriceCurve, Instant, BatterySettings, List)}, {@code prices} being what the site pays.
+     * With {@code exportPrice=spot}, export is valued at the tariff's export price where it is known, else at the
+     * market price the tariff started from, else (no tariff: the site pays the market price) at {@code prices}.
+     */
+    static Currency frames(PriceCurve prices, PriceCurve exportPrices, PriceCurve spotPrices, Instant now, BatterySettings s,
+            List<Frame> out) {
+        Currency currency = prices.slots().isEmpty() ? null : prices.slots().get(0).price().currency();
+        PriceLookup exports = new PriceLookup(exportPrices, currency);
+        PriceLookup spot = new PriceLookup(spotPrices, currency);
         Instant horizon = now.plus(HORIZON);
         List<PriceSlot> ahead = prices.slots().stream().filter(p -> p.end().isAfter(now) && p.start().isBefore(horizon)).toList();
         if (ahead.isEmpty()) {
@@ -167,12 +180,31 @@ final class SitePlanning {
             if (k == ahead.size() || !ahead.get(k).contains(start)) {
                 break;
             }
-            double spot = ahead.get(k).price().perKilowattHour();
-            out.add(new Frame(start, Duration.between(start, end), spot + s.importMarkupPerKwh(), s.fixedExport() ? s.feedInPerKwh() : spot));
+            double paid = ahead.get(k).price().perKilowattHour();
+            double export = s.fixedExport() ? s.feedInPerKwh() : exports.at(start, spot.at(start, paid));
+            out.add(new Frame(start, Duration.between(start, end), paid + s.importMarkupPerKwh(), export));
             start = end;
             end = end.plus(s.slotLength());
         }
         return ahead.get(0).price().currency();
+    }
+
+    /** Prices per kWh looked up at increasing instants, in one currency (others are not used). */
+    private static final class PriceLookup {
+        private final List<PriceSlot> slots;
+        private int k;
+
+        PriceLookup(PriceCurve curve, Currency currency) {
+            this.slots = currency == null ? List.of()
+                    : curve.slots().stream().filter(p -> p.price().currency().equals(currency)).toList();
+        }
+
+        double at(Instant t, double otherwise) {
+            while (k < slots.size() && !slots.get(k).end().isAfter(t)) {
+                k++;
+            }
+            return k < slots.size() && slots.get(k).contains(t) ? slots.get(k).price().perKilowattHour() : otherwise;
+        }
     }
 
     static void fallbackFrames(Instant now, BatterySettings s, List<Frame> out) {

@@ -114,6 +114,27 @@ class BatteryOptimiserTest {
         assertThat(setpoint(out)).isCloseTo(-10_000, within(1.0));
     }
 
+    /** The site pays 300 now and 50 later under its tariff; what export earns decides whether it sells beyond its load. */
+    private static SiteSnapshot tariffed(PriceCurve spot, PriceCurve exports) {
+        SiteSnapshot s = site(80, 1000, hourly(300, 50, 50, 50));
+        return SiteSnapshot.builder(s.limits()).timestamp(s.timestamp()).grid(s.grid()).battery(s.batteries().get(0)).prices(s.prices())
+                .spotPrices(spot).exportPrices(exports).build();
+    }
+
+    @Test
+    void exportIsValuedAtTheTariffsExportPriceNotAtWhatImportCosts() {
+        BatteryOptimiser o = optimiser(Map.of("mode", "arbitrage"));
+
+        // Export earns 20: selling beyond the 1 kW load and buying back at 50 loses; it covers the load only.
+        Setpoints low = o.optimise(tariffed(hourly(250, 10, 10, 10), hourly(20, 20, 20, 20)), Setpoints.empty());
+        // (the plan's SoC grid of 0.5 % rounds the move to whole steps)
+        assertThat(setpoint(low)).isBetween(-1_500.0, -900.0);
+
+        // No export price from the tariff: export is valued at the market price it started from, 250: it sells.
+        Setpoints spot = optimiser(Map.of("mode", "arbitrage")).optimise(tariffed(hourly(250, 10, 10, 10), PriceCurve.EMPTY), Setpoints.empty());
+        assertThat(setpoint(spot)).isCloseTo(-10_000, within(1.0));
+    }
+
     @Test
     void selfConsumptionStoresOnlyTheSurplusAndNeverExports() {
         BatteryOptimiser o = optimiser(Map.of("mode", "self-consumption"));

@@ -1,5 +1,12 @@
 package org.fusebox.optimiser.evdeadline;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +21,7 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.site.SiteSnapshot;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -48,11 +56,16 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
     private volatile EventAdmin eventAdmin;
     private volatile ControlLoop controlLoop;
     private volatile Plan latestPlan;
-    /** The zone the plan's notes give clock times in: the gateway's own, which is the site's. */
+    private volatile ArrivalSettings arrivalSettings = ArrivalSettings.DEFAULTS;
+    private final SessionWatch sessions = new SessionWatch();
+    /** Where the arrival profile is kept; none outside a framework (then it lives in memory only). */
+    private volatile Path profileFile;
+    private volatile ArrivalProfile profile;
+    /** The zone the plan's notes give clock times in; null: the site's ({@link SiteSnapshot#zone()}). */
     private final ZoneId zone;
 
     public EvDeadlineCharging() {
-        this(ZoneId.systemDefault());
+        this(null);
     }
 
     EvDeadlineCharging(ZoneId zone) {
@@ -60,10 +73,60 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
     }
 
     @Activate
+    void activate(BundleContext context, EvDeadlineConfig config) {
+        File area = context == null ? null : context.getDataFile("");
+        start(area == null ? null : area.toPath().resolve(PROFILE_FILE), config);
+    }
+
+    static final String PROFILE_FILE = "arrivals.txt";
+
+    /** Starts with the arrival profile in {@code file} (none: in memory only). */
+    void start(Path file, EvDeadlineConfig config) {
+        profileFile = file;
+        configure(config);
+        ZoneId zone = siteZone(null);
+        LocalDate today = Instant.now().atZone(zone).toLocalDate();
+        if (file == null) {
+            profile = new ArrivalProfile(today);
+            return;
+        }
+        try {
+            profile = ArrivalProfile.load(file, today);
+            LOG.info("{}: arrival profile with {} sessions learned since {}", PID, profile.sessions().size(), profile.since());
+        } catch (IOException e) {
+            LOG.error("{}: arrival profile refused, learning again from today: {}", PID, e.getMessage());
+            try {
+                Files.move(file, file.resolveSibling(PROFILE_FILE + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                LOG.warn("{}: could not keep the damaged profile aside: {}", PID, moveFailed.toString());
+            }
+            profile = new ArrivalProfile(today);
+        }
+    }
+
+    ArrivalProfile profile() {
+        return profile;
+    }
+
+    /**
+     * The site's time zone, in which arrivals are learned: {@code siteZone} when configured, else the
+     * snapshot's ({@link SiteSnapshot#zone()}); before any snapshot, the gateway's.
+     */
+    private ZoneId siteZone(SiteSnapshot site) {
+        ZoneId configured = arrivalSettings.zone();
+        if (configured != null) {
+            return configured;
+        }
+        return site != null ? site.zone() : ZoneId.systemDefault();
+    }
+
     @Modified
     void configure(EvDeadlineConfig config) {
         try {
-            settings = EvDeadlineSettings.from(config);
+            EvDeadlineSettings next = EvDeadlineSettings.from(config);
+            ArrivalSettings arrivals = ArrivalSettings.from(config);
+            settings = next;
+            arrivalSettings = arrivals;
             configError = null;
         } catch (IllegalArgumentException e) {
             configError = "configuration " + PID + " refused, previous one stays in force: " + e.getMessage();
@@ -79,6 +142,10 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
         return settings;
     }
 
+    ArrivalSettings arrivalSettings() {
+        return arrivalSettings;
+    }
+
     @Override
     public String name() {
         return SitePlanning.NAME;
@@ -91,9 +158,41 @@ public final class EvDeadlineCharging implements Optimiser, HealthIndicator {
 
     @Override
     public Setpoints optimise(SiteSnapshot site, Setpoints proposal) {
-        SitePlanning.Outcome outcome = planning.plan(site, proposal, settings, zone, latestPlans());
+        List<ExpectedArrival> expected = expectedArrivals(site);
+        SitePlanning.Outcome outcome = planning.plan(site, proposal, settings, zone != null ? zone : site.zone(), latestPlans(),
+                expected);
         latestPlan = outcome.plan();
         return outcome.setpoints();
+    }
+
+    /** Learns from the sessions that ended since the last cycle; the arrivals expected over the horizon. */
+    private List<ExpectedArrival> expectedArrivals(SiteSnapshot site) {
+        ArrivalSettings a = arrivalSettings;
+        ArrivalProfile p = profile;
+        if (p == null) {
+            p = new ArrivalProfile(site.timestamp().atZone(siteZone(site)).toLocalDate());
+            profile = p;
+        }
+        List<SessionWatch.Ended> ended = sessions.update(site);
+        if (!a.enabled()) {
+            return List.of();
+        }
+        ZoneId zone = siteZone(site);
+        if (!ended.isEmpty()) {
+            for (SessionWatch.Ended e : ended) {
+                p.add(e.pluggedIn(), e.left(), e.energyKwh(), e.maxKw(), zone);
+            }
+            p.forgetBefore(site.timestamp().atZone(zone).toLocalDate().minusWeeks(a.weeks()));
+            Path file = profileFile;
+            if (file != null) {
+                try {
+                    p.save(file);
+                } catch (IOException e) {
+                    LOG.warn("{}: could not save the arrival profile to {}: {}", PID, file, e.toString());
+                }
+            }
+        }
+        return p.expected(site.timestamp(), site.timestamp().plus(SitePlanning.HORIZON), a, zone);
     }
 
     /** The plans of the latest completed cycle; none without a control loop. */

@@ -18,4 +18,24 @@ public @interface EvDeadlineConfig {
     @AttributeDefinition(name = "Default energy (kWh)", min = "0", max = "500",
             description = "Energy an EV is assumed to want in its session when neither the EV nor the driver says.")
     double defaultEnergyKwh() default 30.0;
+
+    @AttributeDefinition(name = "Keep room for expected arrivals",
+            description = "Learn when EVs arrive and what they need (per weekday, from past sessions) and keep room for them in the plan.")
+    boolean arrivalReserve() default true;
+
+    @AttributeDefinition(name = "Arrival learning window (weeks)", min = "1", max = "52",
+            description = "Sessions older than this are forgotten.")
+    int arrivalLearningWeeks() default 4;
+
+    @AttributeDefinition(name = "Sessions before keeping room", min = "1", max = "10000",
+            description = "Sessions a weekday needs in the window before room is kept for its expected arrivals.")
+    int arrivalMinObservations() default 8;
+
+    @AttributeDefinition(name = "Arrival safety margin", min = "0", max = "2",
+            description = "Fraction added to the expected energy and power of arrivals (0.1 keeps 10% more room).")
+    double arrivalSafetyMargin() default 0.1;
+
+    @AttributeDefinition(name = "Site time zone",
+            description = "Zone in which arrivals are learned per weekday and time of day, e.g. Europe/Brussels; empty for the site's zone.")
+    String siteZone() default "";
 }

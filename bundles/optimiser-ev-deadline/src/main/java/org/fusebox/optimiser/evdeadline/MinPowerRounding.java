@@ -27,10 +27,15 @@ final class MinPowerRounding {
     }
 
     static void apply(List<Slot> slots, List<EvDemand> evs, double[][] kw) {
+        apply(slots, evs, kw, new double[slots.size()]);
+    }
+
+    /** As {@link #apply(List, List, double[][])}, leaving {@code keptKw} per slot free of the moved energy. */
+    static void apply(List<Slot> slots, List<EvDemand> evs, double[][] kw, double[] keptKw) {
         int m = slots.size();
         double[] free = new double[m];
         for (int t = 0; t < m; t++) {
-            double used = 0;
+            double used = keptKw[t];
             for (double[] row : kw) {
                 used += row[t];
             }

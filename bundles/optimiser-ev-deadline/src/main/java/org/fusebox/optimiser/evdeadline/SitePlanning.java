@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.fusebox.api.control.ConnectorRef;
 import org.fusebox.api.control.Plan;
@@ -72,25 +73,48 @@ final class SitePlanning {
      * @param otherPlans the plans of the latest cycle; the batteries' lines among them are taken as given
      */
     Outcome plan(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, ZoneId zone, List<Plan> otherPlans) {
+        return plan(site, proposal, settings, zone, otherPlans, List.of());
+    }
+
+    /**
+     * As {@link #plan(SiteSnapshot, Setpoints, EvDeadlineSettings, ZoneId, List)}, keeping room for the
+     * {@code expected} arrivals (see {@link DeadlinePlanner#plan(List, List, List)}).
+     */
+    Outcome plan(SiteSnapshot site, Setpoints proposal, EvDeadlineSettings settings, ZoneId zone, List<Plan> otherPlans,
+            List<ExpectedArrival> expected) {
         List<String> why = new ArrayList<>(1);
         Optional<Problem> problem = problem(site, proposal, settings, otherPlans, zone, why);
         if (problem.isEmpty()) {
             return new Outcome(proposal, new Plan(NAME, site.timestamp(), List.of(), null, why));
         }
         Problem p = problem.get();
-        ChargePlan plan = planner.plan(p.slots(), p.evs());
+        Instant lastPrice = p.slots().get(p.slots().size() - 1).end();
+        expected = expected.stream().filter(e -> e.arrival().isBefore(lastPrice)).toList(); // no room to keep after that
+        DeadlinePlanner.Reserved reserved = planner.plan(p.slots(), p.evs(), expected);
+        // The first slot of the plan (maybe cut short at an expected arrival) is what to draw now.
+        ChargePlan now = reserved.plan();
+        ChargePlan plan = DeadlinePlanner.merged(now, p.slots());
         double volts = site.limits().nominalVoltage().volts();
         Setpoints.Builder out = Setpoints.builder();
         double[] firstSlotKw = new double[p.evs().size()];
         for (int i = 0; i < p.evs().size(); i++) {
             int n = p.phases().get(i);
-            double amps = plan.kw(i, 0) * 1000 / (volts * n);
+            double amps = now.kw(i, 0) * 1000 / (volts * n);
             // Down to 0.1 A: never ask for more than planned; the next cycle re-plans what is left.
             double sent = Math.floor(amps * 10 + 1e-6) / 10;
             out.chargerLimit(p.connectors().get(i), Current.ofAmps(sent));
             firstSlotKw[i] = sent * volts * n / 1000;
         }
-        return new Outcome(proposal.overriddenBy(out.build()), PlanReport.of(NAME, site.timestamp(), p, plan, firstSlotKw, zone));
+        Plan report = PlanReport.of(NAME, site.timestamp(), p, plan, firstSlotKw, zone);
+        if (!expected.isEmpty()) {
+            List<String> notes = new ArrayList<>(report.notes());
+            double kept = reserved.reservedKwh();
+            double wanted = expected.stream().mapToDouble(ExpectedArrival::energyKwh).sum();
+            notes.add(String.format(Locale.ROOT, "room kept for %d expected arrivals: %.1f of the %.1f kWh they are expected to want",
+                    expected.size(), kept, wanted));
+            report = new Plan(report.optimiser(), report.computedAt(), report.lines(), report.expectedCost(), notes);
+        }
+        return new Outcome(proposal.overriddenBy(out.build()), report);
     }
 
     /** Empty when there is nothing to plan: no price for now, no grid reading, or no EV that wants current. */

@@ -50,7 +50,37 @@ class EvDeadlineChargingTest {
     }
 
     static EvDeadlineConfig config(int slotMinutes, double departureHours, double energyKwh) {
+        return config(slotMinutes, departureHours, energyKwh, true, 4, 8, 0.1, "");
+    }
+
+    static EvDeadlineConfig config(int slotMinutes, double departureHours, double energyKwh, boolean reserve, int weeks,
+            int minObservations, double margin, String zone) {
         return new EvDeadlineConfig() {
+            @Override
+            public boolean arrivalReserve() {
+                return reserve;
+            }
+
+            @Override
+            public int arrivalLearningWeeks() {
+                return weeks;
+            }
+
+            @Override
+            public int arrivalMinObservations() {
+                return minObservations;
+            }
+
+            @Override
+            public double arrivalSafetyMargin() {
+                return margin;
+            }
+
+            @Override
+            public String siteZone() {
+                return zone;
+            }
+
             @Override
             public Class<? extends Annotation> annotationType() {
                 return EvDeadlineConfig.class;

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * contractual limit that prices and deadlines must not override, below the physical limits (the fuse
  * optimiser and the SafetyGuard run after it and may only cut further). See the README for why.
  *
- * <p>It needs a configuration: without a peak there is nothing to keep under.
+ * <p>It needs a peak: without one there is nothing to keep under, so it changes nothing and its health
+ * says what to set (rather than the component silently not existing until configured).
  */
 @Component(service = { Optimiser.class, HealthIndicator.class }, configurationPid = PeakShaving.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = PeakShavingConfig.class)
 public final class PeakShaving implements Optimiser, HealthIndicator {
 
@@ -75,9 +76,32 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
     private volatile IntervalMeter.Interval lastExceeded;
     private volatile String lastUnavoidable;
 
+    static final String NOT_CONFIGURED = "not configured: set peakKw (the contracted peak, kW) in etc/" + PID
+            + ".cfg or with config:property-set -p " + PID + " peakKw <kW>; until then peak shaving changes nothing";
+
+    private volatile boolean configured;
+
+    /**
+     * Named apart from {@link #configure(PeakShavingConfig)}: with two methods of one name SCR picks the
+     * one-argument one and would never see that {@code peakKw} is missing.
+     */
     @Activate
     @Modified
+    void activate(PeakShavingConfig config, Map<String, Object> properties) {
+        if (!properties.containsKey("peakKw")) {
+            // no peak at all, as after feature:install with no file: not an error, but nothing is kept under
+            settings = null;
+            configured = false;
+            configError = null;
+            LOG.warn("Peak shaving is {}", NOT_CONFIGURED);
+            return;
+        }
+        configured = true;
+        configure(config);
+    }
+
     void configure(PeakShavingConfig config) {
+        configured = true;
         try {
             settings = PeakShavingSettings.from(config);
             configError = null;
@@ -109,7 +133,7 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
         if (s == null || site.grid() == null || site.grid().reading() == null) {
             return proposal; // no measurement: the core holds failsafe; the count resumes with the next reading
         }
-        IntervalMeter m = meterFor(s, site.limits().cyclePeriod());
+        IntervalMeter m = meterFor(s, site.limits().cyclePeriod(), site.zone());
         MeterReading reading = site.grid().reading();
         Instant now = site.timestamp();
         IntervalMeter.Update u = m.update(now, reading.power().watts(), reading.importedTotal().wattHours());
@@ -142,8 +166,8 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
         return d.setpoints();
     }
 
-    private IntervalMeter meterFor(PeakShavingSettings s, Duration cyclePeriod) {
-        BillingIntervals intervals = new BillingIntervals(s.interval(), s.zone());
+    private IntervalMeter meterFor(PeakShavingSettings s, Duration cyclePeriod, java.time.ZoneId siteZone) {
+        BillingIntervals intervals = new BillingIntervals(s.interval(), s.zone() != null ? s.zone() : siteZone);
         if (meter == null || !intervals.equals(meterIntervals) || !cyclePeriod.equals(meterPeriod)) {
             // A new interval grid makes the old count meaningless: start afresh (the interval is joined late).
             meter = new IntervalMeter(intervals, maxGap(cyclePeriod));
@@ -186,6 +210,9 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
 
     @Override
     public Health health() {
+        if (!configured) {
+            return Health.degraded(NOT_CONFIGURED);
+        }
         String e = configError;
         if (e != null) {
             return Health.degraded(e);

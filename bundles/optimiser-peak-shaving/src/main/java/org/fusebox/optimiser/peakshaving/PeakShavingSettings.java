@@ -12,7 +12,7 @@ import java.util.List;
  * @param peakKw   the contracted peak, average import over one interval
  * @param interval the billing interval's length
  * @param headroom share of the peak kept free, 0..0.5
- * @param zone     the zone the intervals follow the clock in
+ * @param zone     the zone the intervals follow the clock in; null: the site's ({@code SiteSnapshot.zone()})
  */
 record PeakShavingSettings(double peakKw, Duration interval, double headroom, ZoneId zone) {
 
@@ -43,7 +43,7 @@ record PeakShavingSettings(double peakKw, Duration interval, double headroom, Zo
         ZoneId zone = null;
         String tz = c.timeZone() == null ? "" : c.timeZone().trim();
         try {
-            zone = tz.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(tz);
+            zone = tz.isEmpty() ? null : ZoneId.of(tz);
         } catch (DateTimeException e) {
             errors.add("timeZone '" + tz + "' is not a known zone (" + e.getMessage() + ")");
         }

@@ -114,6 +114,20 @@ class PeakShavingTest {
     }
 
     @Test
+    void withoutAZoneOfItsOwnTheIntervalsFollowTheSitesZone() {
+        PeakShaving p = optimiser(50, 60, 3, "");
+        SiteSnapshot s = at(site(50), Instant.parse("2026-01-15T18:10:00Z"), 0);
+        SiteSnapshot inKolkata = SiteSnapshot.builder(s.limits()).timestamp(s.timestamp()).grid(s.grid()).zone(java.time.ZoneId.of("Asia/Kolkata"))
+                .build();
+
+        p.optimise(inKolkata, Setpoints.empty());
+
+        // India is UTC+05:30: the site's hourly interval began at half past in UTC.
+        assertThat(p.currentInterval().start()).isEqualTo(Instant.parse("2026-01-15T17:30:00Z"));
+        assertThat(p.settings().zone()).isNull();
+    }
+
+    @Test
     void isASafetyTierOptimiser() {
         PeakShaving p = optimiser(50, 15, 3, "UTC");
         assertThat(p.tier()).isEqualTo(Tier.SAFETY);
@@ -266,5 +280,21 @@ class PeakShavingTest {
         s.chargers().forEach(b::charger);
         assertThat(q.optimise(b.build(), proposal)).isEqualTo(proposal);
         assertThat(q.currentInterval()).isNull();
+    }
+
+    @Test
+    void withoutAnyPeakItSaysWhatToSetAndChangesNothing() {
+        PeakShaving p = new PeakShaving();
+        p.activate(config(0, 15, 3, ""), java.util.Map.of("component.name", "x"));
+
+        assertThat(p.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(p.health().details()).singleElement().asString()
+                .startsWith("not configured: set peakKw (the contracted peak, kW) in etc/fusebox.optimiser.peakshaving.cfg");
+        Setpoints proposal = fullProposal();
+        assertThat(p.optimise(at(site(50), T0, 0), proposal)).isEqualTo(proposal);
+
+        p.activate(config(30, 15, 3, "UTC"), java.util.Map.of("peakKw", 30.0));
+        assertThat(p.health().status()).isEqualTo(HealthStatus.UP);
+        assertThat(p.settings().peakKw()).isEqualTo(30);
     }
 }

@@ -20,9 +20,13 @@ import org.fusebox.api.units.Power;
  * @param maxCurrent      its rating per phase
  * @param failsafeCurrent what the charger falls back to without a controller
  * @param reading         what it is doing, or null when the charger has no fresh reading
+ * @param pausedBecause   why a plugged-in EV gets 0 A in the last cycle (the plan holding it back, the guard,
+ *                        or the fuse share), null when it is not paused
+ * @param metered         the active session as the gateway metered it: energy and cost so far; null when no
+ *                        session is active or the session recorder (fusebox-sessions) is not installed
  */
 public record ConnectorView(int connectorId, List<Phase> phases, Current minCurrent, Current maxCurrent,
-        Current failsafeCurrent, Reading reading) {
+        Current failsafeCurrent, Reading reading, String pausedBecause, SessionRecordView.SoFarView metered) {
 
     /**
      * @param state        OCPP state
@@ -42,12 +46,13 @@ public record ConnectorView(int connectorId, List<Phase> phases, Current minCurr
         }
     }
 
-    static ConnectorView of(ConnectorInfo info, ConnectorReading reading) {
+    static ConnectorView of(ConnectorInfo info, ConnectorReading reading, String pausedBecause,
+            SessionRecordView.SoFarView metered) {
         return new ConnectorView(info.connectorId(), info.phases(), info.minCurrent(), info.maxCurrent(),
-                info.failsafeCurrent(), Reading.of(reading));
+                info.failsafeCurrent(), Reading.of(reading), pausedBecause, metered);
     }
 
-    static ConnectorView undeclared(ConnectorReading reading) {
-        return new ConnectorView(reading.connectorId(), null, null, null, null, Reading.of(reading));
+    static ConnectorView undeclared(ConnectorReading reading, String pausedBecause, SessionRecordView.SoFarView metered) {
+        return new ConnectorView(reading.connectorId(), null, null, null, null, Reading.of(reading), pausedBecause, metered);
     }
 }

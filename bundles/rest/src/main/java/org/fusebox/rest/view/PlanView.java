@@ -64,8 +64,11 @@ public record PlanView(String optimiser, Instant computedAt, MoneyView expectedC
     public record ForecastView(String source, List<SlotView> slots) {
     }
 
-    /** @param start slot start  @param length slot length  @param perMegawattHour the price in force */
-    public record PriceView(Instant start, Duration length, MoneyView perMegawattHour) {
+    /**
+     * @param start slot start  @param length slot length  @param perMegawattHour the price in force (what the site pays)
+     * @param source the price feed the slot came from ("tariff" for a tariff's own price, empty when not known)
+     */
+    public record PriceView(Instant start, Duration length, MoneyView perMegawattHour, String source) {
     }
 
     public static PlanView of(Plan p) {
@@ -86,6 +89,6 @@ public record PlanView(String optimiser, Instant computedAt, MoneyView expectedC
 
     static List<PriceView> prices(PriceCurve curve) {
         return curve.slots().stream()
-                .map(s -> new PriceView(s.start(), s.length(), MoneyView.of(s.price().perMegawattHour()))).toList();
+                .map(s -> new PriceView(s.start(), s.length(), MoneyView.of(s.price().perMegawattHour()), s.source())).toList();
     }
 }

@@ -55,6 +55,11 @@ public record SiteView(long cycle, Instant timestamp, String trigger, Duration d
     }
 
     public static SiteView of(CycleReport report) {
+        return of(report, ChargerView.MeteredSessions.NONE);
+    }
+
+    /** With each connector's active session as metered by the session recorder. */
+    public static SiteView of(CycleReport report, ChargerView.MeteredSessions metered) {
         SiteSnapshot site = report.snapshot();
         SortedMap<String, WriteResultView> writes = new TreeMap<>();
         report.writeResults().forEach((device, r) -> writes.put(device, new WriteResultView(r.outcome(), r.detail())));
@@ -68,7 +73,7 @@ public record SiteView(long cycle, Instant timestamp, String trigger, Duration d
                 GridView.of(site.grid()),
                 site.pv().stream().map(PvView::of).toList(),
                 site.batteries().stream().map(BatteryView::of).toList(),
-                site.chargers().stream().map(ChargerView::of).toList(),
+                site.chargers().stream().map(c -> ChargerView.of(c, report, metered)).toList(),
                 SetpointsView.of(report.proposed()),
                 SetpointsView.of(report.applied()),
                 report.interventions().stream().map(i -> new InterventionView(i.device(), i.rule(), i.detail())).toList(),

@@ -212,7 +212,7 @@ class SiteViewJsonTest {
     void pricesForecastsAndPlansAreShownWithUnitsAndExactMoney() throws Exception {
         Instant t = SampleCycle.T0;
         SiteSnapshot snapshot = SiteSnapshot.builder(SampleCycle.LIMITS).cycle(7).timestamp(SampleCycle.NOW)
-                .prices(new PriceCurve(List.of(new PriceSlot(t, Duration.ofHours(1), EnergyPrice.perMegawattHour("-4.39", "EUR")))))
+                .prices(new PriceCurve(List.of(new PriceSlot(t, Duration.ofHours(1), EnergyPrice.perMegawattHour("-4.39", "EUR"), "entsoe-BE"))))
                 .forecast(new PowerForecast(ForecastKind.PV_PRODUCTION, "clear-sky", List.of(
                         new PowerSlot(t, Duration.ofMinutes(15), Power.ofWatts(1250)))))
                 .build();
@@ -230,6 +230,7 @@ class SiteViewJsonTest {
         assertThat(price.get("start").asText()).isEqualTo("2024-05-01T12:00:00Z");
         assertThat(price.get("perMegawattHour").get("amount").asText()).isEqualTo("-4.39");
         assertThat(price.get("perMegawattHour").get("currency").asText()).isEqualTo("EUR");
+        assertThat(price.get("source").asText()).isEqualTo("entsoe-BE");
         JsonNode pv = site.get("forecasts").get("PV_PRODUCTION");
         assertThat(pv.get("source").asText()).isEqualTo("clear-sky");
         assertThat(pv.get("slots").get(0).get("power").get("watts").asDouble()).isEqualTo(1250);

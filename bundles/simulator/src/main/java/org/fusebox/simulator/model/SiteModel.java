@@ -34,6 +34,7 @@ public final class SiteModel {
     private final StorageBattery battery;
     private final List<ChargePoint> chargePoints;
     private final EvArrivals arrivals;
+    private ExternalLoad external = new ExternalLoad();
     private Instant now;
 
     /**
@@ -110,7 +111,18 @@ public final class SiteModel {
             l2 += p.amps(Phase.L2);
             l3 += p.amps(Phase.L3);
         }
+        l1 += external.amps(Phase.L1);
+        l2 += external.amps(Phase.L2);
+        l3 += external.amps(Phase.L3);
         grid.record(l1, l2, l3, seconds);
+    }
+
+    /**
+     * Puts a load the model does not simulate behind the grid meter (replacing the one before, which draws
+     * nothing by default). Call before stepping, from the stepping thread or before it starts.
+     */
+    public void connectExternalLoad(ExternalLoad load) {
+        external = Objects.requireNonNull(load, "load");
     }
 
     public SiteConfig config() {

@@ -37,6 +37,8 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
     private final ModbusTransport settings;
     private final Clock clock;
     private AbstractModbusMaster master;
+    private long connections;
+    private final java.util.Set<String> refusedOptional = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModbusMasterDriver(String id, ModbusTransport settings, Clock clock) {
         this.id = Objects.requireNonNull(id, "id");
@@ -74,7 +76,25 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
         // cheaper than a stalled one. connect() builds a new transaction with the default, so this comes after.
         fresh.setRetries(1);
         master = fresh;
+        connections++;
         LOG.info("{}: connected to {}", id, where());
+    }
+
+    /** How many connections were made so far; a new one means the device may have restarted. */
+    public synchronized long connections() {
+        return connections;
+    }
+
+    /** Whether the device refused a write of this optional point before; it is then not written again. */
+    public boolean refusedOptional(String pointName) {
+        return refusedOptional.contains(pointName);
+    }
+
+    public void markRefusedOptional(String pointName, String why) {
+        if (refusedOptional.add(pointName)) {
+            LOG.warn("{}: the device does not take the optional point {} ({}); setpoints are written without it",
+                    id, pointName, why);
+        }
     }
 
     @Override
@@ -198,8 +218,8 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
             }
             int[] back = read(point.registerType(), point.address(), words.length);
             if (!java.util.Arrays.equals(back, words)) {
-                return WriteResult.failed(point.name() + ": wrote " + java.util.Arrays.toString(words)
-                        + " but read back " + java.util.Arrays.toString(back));
+                return WriteResult.failed(point.name() + ": wrote " + readable(value) + " " + point.unit()
+                        + " but the device holds " + heldValue(point, back, exponent));
             }
             return WriteResult.accepted();
         } catch (ModbusReplyException e) {
@@ -239,6 +259,36 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
         throw new ConnectionException(id + ": " + what + " at " + where() + ": " + kind + ": " + reason(e), e);
     }
 
+    private static String heldValue(Point point, int[] back, long exponent) {
+        if (back.length != point.type().words()) {
+            return back.length + " registers instead of " + point.type().words();
+        }
+        java.util.OptionalDouble raw = RegisterCodec.decodeUnscaled(point.type(), point.wordOrder(), back);
+        return raw.isEmpty() ? "no value (not implemented)"
+                : readable(RegisterCodec.scale(raw.getAsDouble(), exponent)) + " " + point.unit();
+    }
+
+    private static String readable(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    // j2mod puts whole frames in hex into some messages; a reason is for people, so they become a byte count
+    private static final java.util.regex.Pattern HEX_DUMP =
+            java.util.regex.Pattern.compile("(?:\\b[0-9a-fA-F]{2}(?:[ :,]|$)){4,}|\\b(?=[0-9]*[a-fA-F])[0-9a-fA-F]{16,}\\b");
+
+    static String readableReason(String message) {
+        java.util.regex.Matcher m = HEX_DUMP.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String dump = m.group().trim();
+            int bytes = dump.contains(" ") || dump.contains(":") || dump.contains(",")
+                    ? dump.split("[ :,]+").length : dump.length() / 2;
+            m.appendReplacement(out, "(" + bytes + " bytes) ");
+        }
+        m.appendTail(out);
+        return out.toString().trim().replaceAll("\\s{2,}", " ");
+    }
+
     private String where() {
         return settings.describe();
     }
@@ -249,6 +299,6 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
         if ((message == null || message.isBlank()) && cause != null) {
             return reason(cause);
         }
-        return message == null ? e.getClass().getSimpleName() : message;
+        return message == null ? e.getClass().getSimpleName() : readableReason(message);
     }
 }

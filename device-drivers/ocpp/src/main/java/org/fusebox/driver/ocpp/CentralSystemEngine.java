@@ -3,6 +3,7 @@ package org.fusebox.driver.ocpp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -83,6 +84,15 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
 
     private volatile OcppSettings settings;
     private volatile OcppServer server;
+    private final LoginGuard logins = new LoginGuard(System::nanoTime);
+    /** Real time for the limit policy (increase interval, renewal); tests move it on. */
+    private volatile java.util.function.LongSupplier limitNanoTime = System::nanoTime;
+
+    /**
+     * How long a connection in use has to answer a ping when another one, without credentials, asks for its
+     * charge point id; one that stays silent is closed, and the newcomer's next attempt gets in.
+     */
+    static final long TAKEOVER_PING_MILLIS = 5000;
 
     public CentralSystemEngine(OcppSettings settings, DeviceRegistrar registrar, Supplier<Authorizer> authorizer,
             Function<String, DataTransferHandler> dataTransfer, Clock clock) {
@@ -104,11 +114,16 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
     public synchronized void start() throws Exception {
         OcppSettings s = settings;
         SSLContext tls = s.tls ? Tls.fromPkcs12(s.keystore, s.keystorePassword.toCharArray()) : null;
-        OcppServer next = new OcppServer(new InetSocketAddress(s.bindHost, s.port), tls, s.connectionLostTimeoutSeconds, this);
+        OcppServer next = new OcppServer(new InetSocketAddress(s.bindHost, s.port), tls, s.connectionLostTimeoutSeconds,
+                s.maxMessageBytes, this);
         next.startAndWait(10_000);
         server = next;
         LOG.info("OCPP 1.6J central system listening on {}://{}:{}/ocpp/{{chargePointId}}", s.tls ? "wss" : "ws",
                 s.bindHost, next.getPort());
+        if (s.securityProfile == 0 && !InetAddress.getByName(s.bindHost).isLoopbackAddress()) {
+            LOG.warn("OCPP security profile 0 on {}: anyone who can reach this port can act as a charger;"
+                    + " use securityProfile 1 or 2 outside a closed network", s.bindHost);
+        }
     }
 
     /** The bound port (useful when configured as 0), or -1 when not listening. */
@@ -219,16 +234,40 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
 
     // ---- connections ----
 
+    /**
+     * Lets a connection in when its credentials are right (when the charge point has a password), it is not
+     * locked out after failed logins, and it would not evict a live session unfairly: a connection with
+     * credentials replaces the one in use (the charger reconnected); one without (security profile 0) gets in
+     * only once the connection in use has failed to answer a ping within {@link #TAKEOVER_PING_MILLIS}.
+     */
     @Override
-    public Refusal admit(String chargePointId, String authorization) {
+    public Refusal admit(String chargePointId, String authorization, String remote) {
         OcppSettings s = settings;
         if (s.chargePoint(chargePointId) == null) {
             return Refusal.notFound("unknown charge point " + chargePointId);
         }
         String password = s.passwordFor(chargePointId);
         if (password == null) {
-            return s.securityProfile >= 1 ? Refusal.unauthorized("no password configured for " + chargePointId) : null;
+            if (s.securityProfile >= 1) {
+                return Refusal.unauthorized("no password configured for " + chargePointId);
+            }
+            return takeover(chargePointId);
         }
+        long wait = logins.waitSeconds(chargePointId, remote);
+        if (wait > 0) {
+            return new Refusal(429, "Too Many Requests", "too many failed logins for " + chargePointId + " or from "
+                    + remote + "; try again in " + wait + " s", false);
+        }
+        Refusal refusal = checkCredentials(chargePointId, authorization, password);
+        if (refusal != null) {
+            logins.failed(chargePointId, remote, s.authFailuresBeforeDelay);
+        } else {
+            logins.succeeded(chargePointId, remote);
+        }
+        return refusal;
+    }
+
+    private static Refusal checkCredentials(String chargePointId, String authorization, String password) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Refusal.unauthorized("HTTP Basic credentials required");
         }
@@ -243,6 +282,50 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
         byte[] given = (colon < 0 ? "" : decoded.substring(colon + 1)).getBytes(StandardCharsets.UTF_8);
         boolean passwordOk = MessageDigest.isEqual(given, password.getBytes(StandardCharsets.UTF_8));
         return userOk && passwordOk ? null : Refusal.unauthorized("wrong credentials for " + chargePointId);
+    }
+
+    /** Without credentials nobody can tell the charger from an impostor: the live connection keeps its place. */
+    private Refusal takeover(String chargePointId) {
+        Known k = chargePoints.get(chargePointId);
+        ChargePointLink live = k == null ? null : k.chargePoint().link();
+        if (live == null || !live.socket().isOpen()) {
+            return null;
+        }
+        long now = System.nanoTime();
+        long probe = live.probeSentNanos;
+        if (probe != 0 && now - probe >= TAKEOVER_PING_MILLIS * 1_000_000L && live.lastPongNanos - probe < 0) {
+            LOG.warn("{}: the connection in use did not answer a ping within {} ms; a new connection takes its place",
+                    chargePointId, TAKEOVER_PING_MILLIS);
+            return null;
+        }
+        if (probe == 0 || live.lastPongNanos - probe >= 0) {
+            live.probeSentNanos = now;
+            try {
+                live.socket().sendPing();
+            } catch (RuntimeException e) {
+                LOG.debug("{}: ping failed: {}", chargePointId, e.toString());
+            }
+            timer.schedule(() -> closeIfSilent(chargePointId, live, now), TAKEOVER_PING_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return new Refusal(409, "Conflict", chargePointId + " is connected and answers pings; without credentials"
+                + " a second connection cannot take its place", false);
+    }
+
+    private void closeIfSilent(String chargePointId, ChargePointLink live, long probe) {
+        if (live.probeSentNanos == probe && live.lastPongNanos - probe < 0 && live.socket().isOpen()) {
+            LOG.warn("{}: no answer to a ping within {} ms while another connection asked for this id; closing it",
+                    chargePointId, TAKEOVER_PING_MILLIS);
+            live.socket().close(CloseFrame.GOING_AWAY, "no answer to ping");
+        }
+    }
+
+    @Override
+    public void pong(WebSocket socket, String chargePointId) {
+        Known k = chargePoints.get(chargePointId);
+        ChargePointLink l = k == null ? null : k.chargePoint().link();
+        if (l != null && l.socket() == socket) {
+            l.lastPongNanos = System.nanoTime();
+        }
     }
 
     @Override
@@ -268,6 +351,8 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
         ChargePointLink old = known.chargePoint().link();
         known.chargePoint().connected(link);
         if (old != null && old.socket() != socket) {
+            LOG.info("Charge point {}: a new connection from {} replaces the one from {}", chargePointId,
+                    socket.getRemoteSocketAddress(), old.socket().getRemoteSocketAddress());
             old.socket().close(CloseFrame.NORMAL, "replaced by a new connection");
         }
         if (created) {
@@ -318,6 +403,11 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
             return;
         }
         if (frame instanceof Frame.Call call) {
+            if (!link.takeIncoming(settings.maxMessagesPerSecond, System.nanoTime())) {
+                link.send(Frame.CallError.of(call.uniqueId(), ErrorCode.GenericError,
+                        "more than " + settings.maxMessagesPerSecond + " calls per second; not handled"));
+                return;
+            }
             handleCall(cp, link, call);
         } else {
             link.answered(frame);
@@ -347,6 +437,9 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
             return;
         }
         link.send(new Frame.CallResult(call.uniqueId(), answer));
+        if (!"BootNotification".equals(call.action()) && !cp.ready()) {
+            after.add(0, cp::registeredWithoutBoot);
+        }
         // what follows an answer (profiles after a boot or a start) must reach the charger after it
         for (Runnable r : after) {
             try {
@@ -401,8 +494,10 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
                 if (p.hasNonNull("idTag")) {
                     out.set("idTagInfo", idTagInfo(cp.id(), p.get("idTag").asText()));
                 }
+                MeterValueReader.Sample data = p.hasNonNull("transactionData")
+                        ? MeterValueReader.read(p.get("transactionData"), cp.chargePointSettings().phases()) : null;
                 after.add(() -> {
-                    if (cp.transactionStopped(txId, meterStop) == 0) {
+                    if (cp.transactionStopped(txId, meterStop, data) == 0) {
                         LOG.info("{}: StopTransaction for transaction {}, which is not running here", cp.id(), txId);
                     }
                 });
@@ -412,7 +507,8 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
                 List<org.fusebox.api.units.Phase> phases = cp.hasConnector(connectorId)
                         ? cp.connectors().get(connectorId - 1).phases() : List.of();
                 MeterValueReader.Sample sample = MeterValueReader.read(p.get("meterValue"), phases);
-                after.add(() -> cp.meterValues(connectorId, sample));
+                Integer txId = p.hasNonNull("transactionId") ? p.get("transactionId").intValue() : null;
+                after.add(() -> cp.meterValues(connectorId, connectorId == 0 ? null : txId, sample));
             }
             case "DataTransfer" -> {
                 String vendorId = p.get("vendorId").asText();
@@ -472,7 +568,38 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
             return CompletableFuture.failedFuture(new CallFailedException(CallFailedException.Reason.NOT_CONNECTED,
                     cp.id() + " is not connected"));
         }
-        return l.call("SetChargingProfile", ProfileBuilder.setChargingProfile(connectorId, profile, clock.instant()));
+        OcppSettings s = settings;
+        // no retry: by the time one would go out, the newest limit is the one worth sending (ChargePoint.apply)
+        return l.call("SetChargingProfile", ProfileBuilder.setChargingProfile(connectorId, profile, clock.instant(),
+                s.profileValiditySeconds), s.profileCallTimeoutMillis, 0, true);
+    }
+
+    @Override
+    public long nanoTime() {
+        return limitNanoTime.getAsLong();
+    }
+
+    /** For tests: the time the limit policy runs on. */
+    void limitNanoTime(java.util.function.LongSupplier nanoTime) {
+        this.limitNanoTime = nanoTime;
+    }
+
+    @Override
+    public void configure(ChargePoint cp, boolean clearStaleProfiles) {
+        ChargePointLink l = cp.link();
+        if (l != null) {
+            new ChargerConfigurator(cp, l, settings).start(clearStaleProfiles);
+        }
+    }
+
+    @Override
+    public void triggerMeterValues(ChargePoint cp, int connectorId) {
+        ChargePointLink l = cp.link();
+        if (l != null) {
+            l.call("TriggerMessage", obj().put("requestedMessage", "MeterValues").put("connectorId", connectorId))
+                    .whenComplete((a, e) -> LOG.debug("{}: TriggerMessage MeterValues {}: {}", cp.id(), connectorId,
+                            e != null ? e.toString() : a.path("status").asText()));
+        }
     }
 
     private CompletionStage<CallResult> call(String chargePointId, String action, ObjectNode payload) {
@@ -481,6 +608,11 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
         if (l == null) {
             return CompletableFuture.failedFuture(new CallFailedException(CallFailedException.Reason.NOT_CONNECTED,
                     "charge point " + chargePointId + " is not connected"));
+        }
+        boolean triggersBoot = "TriggerMessage".equals(action) && "BootNotification".equals(payload.path("requestedMessage").asText());
+        if (!k.chargePoint().ready() && !triggersBoot) {
+            return CompletableFuture.failedFuture(new CallFailedException(CallFailedException.Reason.NOT_CONNECTED,
+                    "charge point " + chargePointId + " has not booted on this connection yet"));
         }
         return l.call(action, payload).thenApply(answer -> new CallResult(action, answer.path("status").asText(""), answer.toString()));
     }

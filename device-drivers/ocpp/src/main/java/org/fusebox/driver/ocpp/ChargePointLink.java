@@ -2,9 +2,8 @@ package org.fusebox.driver.ocpp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,21 +35,40 @@ final class ChargePointLink {
     private final long timeoutMillis;
     private final int retries;
 
-    private final Deque<Outgoing> queue = new ArrayDeque<>();
+    /** Calls waiting; bounded so that a charger that never answers cannot make the gateway hoard them. */
+    static final int MAX_QUEUED_CALLS = 64;
+
+    private final LinkedList<Outgoing> queue = new LinkedList<>();
     private Outgoing inFlight;
     private boolean closed;
+
+    /** Real time of the last pong, and of a ping sent to find out whether this connection is still alive. */
+    volatile long lastPongNanos = System.nanoTime();
+    volatile long probeSentNanos;
+
+    /** A token bucket over incoming calls: {@code perSecond} on average, bursts of ten times that. */
+    private double tokens = -1;
+    private long tokensAtNanos;
+    private long refusedSinceLog;
+    private long lastRefusalLogNanos;
 
     private static final class Outgoing {
         final String action;
         final ObjectNode payload;
+        final long timeoutMillis;
+        final int retries;
+        final boolean priority;
         final CompletableFuture<JsonNode> result = new CompletableFuture<>();
         int attempts;
         String uniqueId;
         ScheduledFuture<?> timeout;
 
-        Outgoing(String action, ObjectNode payload) {
+        Outgoing(String action, ObjectNode payload, long timeoutMillis, int retries, boolean priority) {
+            this.priority = priority;
             this.action = action;
             this.payload = payload;
+            this.timeoutMillis = timeoutMillis;
+            this.retries = retries;
         }
     }
 
@@ -66,12 +84,62 @@ final class ChargePointLink {
         return socket;
     }
 
+    /**
+     * Whether one more incoming call may be handled now; a refused one is counted and logged at most once
+     * every 10 s.
+     */
+    synchronized boolean takeIncoming(int perSecond, long nowNanos) {
+        double burst = perSecond * 10.0;
+        if (tokens < 0) {
+            tokens = burst;
+        } else {
+            tokens = Math.min(burst, tokens + (nowNanos - tokensAtNanos) / 1e9 * perSecond);
+        }
+        tokensAtNanos = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        refusedSinceLog++;
+        if (lastRefusalLogNanos == 0 || nowNanos - lastRefusalLogNanos > 10_000_000_000L) {
+            LOG.warn("{}: more than {} calls per second; {} refused with a CALLERROR", chargePointId, perSecond, refusedSinceLog);
+            lastRefusalLogNanos = nowNanos;
+            refusedSinceLog = 0;
+        }
+        return false;
+    }
+
     /** Queues a call; the stage completes with the answer's payload (already checked against its shape). */
     CompletableFuture<JsonNode> call(String action, ObjectNode payload) {
-        Outgoing o = new Outgoing(action, payload);
+        return call(action, payload, timeoutMillis, retries, false);
+    }
+
+    /**
+     * Queues a call with its own timeout and retries; a {@code priority} call goes ahead of the other calls
+     * waiting, behind the priority calls queued before it (a limit must not wait behind configuration calls).
+     */
+    CompletableFuture<JsonNode> call(String action, ObjectNode payload, long timeoutMillis, int retries, boolean priority) {
+        Outgoing o = new Outgoing(action, payload, timeoutMillis, retries, priority);
         synchronized (this) {
+            if (!closed && queue.size() >= MAX_QUEUED_CALLS) {
+                LOG.warn("{}: {} not sent, {} calls are already waiting for the charger", chargePointId, action, queue.size());
+                o.result.completeExceptionally(new CallFailedException(CallFailedException.Reason.TIMEOUT,
+                        chargePointId + " has " + queue.size() + " calls waiting; " + action + " not sent"));
+                return o.result;
+            }
             if (!closed) {
-                queue.add(o);
+                if (priority) {
+                    int at = 0;
+                    for (Outgoing q : queue) {
+                        if (!q.priority) {
+                            break;
+                        }
+                        at++;
+                    }
+                    queue.add(at, o);
+                } else {
+                    queue.add(o);
+                }
                 sendNextLocked();
                 return o.result;
             }
@@ -178,7 +246,7 @@ final class ChargePointLink {
         // a fresh id per attempt, so a late answer to an earlier attempt is not taken for this one
         o.uniqueId = UUID.randomUUID().toString();
         inFlight = o;
-        o.timeout = timer.schedule(() -> timedOut(o), timeoutMillis, TimeUnit.MILLISECONDS);
+        o.timeout = timer.schedule(() -> timedOut(o), o.timeoutMillis, TimeUnit.MILLISECONDS);
         try {
             socket.send(FrameCodec.write(new Frame.Call(o.uniqueId, o.action, o.payload)));
         } catch (WebsocketNotConnectedException e) {
@@ -192,8 +260,8 @@ final class ChargePointLink {
             if (inFlight != o) {
                 return;
             }
-            if (o.attempts <= retries && !closed) {
-                LOG.info("{}: no answer to {} within {} ms, sending it again", chargePointId, o.action, timeoutMillis);
+            if (o.attempts <= o.retries && !closed) {
+                LOG.info("{}: no answer to {} within {} ms, sending it again", chargePointId, o.action, o.timeoutMillis);
                 transmitLocked(o);
             } else {
                 inFlight = null;
@@ -204,7 +272,7 @@ final class ChargePointLink {
         if (failed) {
             o.result.completeExceptionally(new CallFailedException(CallFailedException.Reason.TIMEOUT,
                     "no answer to " + o.action + " from " + chargePointId + " after " + o.attempts + " attempt(s) of "
-                            + timeoutMillis + " ms"));
+                            + o.timeoutMillis + " ms"));
         }
     }
 }

@@ -31,8 +31,9 @@ public @interface OcppConfig {
             @Option(label = "0: none (closed networks only)", value = "0"),
             @Option(label = "1: HTTP Basic auth", value = "1"),
             @Option(label = "2: TLS and HTTP Basic auth", value = "2") },
-            description = "1 and 2 require a password for every charge point; 2 requires TLS.")
-    int securityProfile() default 0;
+            description = "1 and 2 require a password for every charge point; 2 requires TLS. The default is 1: profile 0"
+                    + " lets anyone on the network act as a charger, so a configuration must ask for it by name.")
+    int securityProfile() default 1;
 
     @AttributeDefinition(name = "Auto-registration",
             description = "Accept charge points not listed, with the default connector settings.")
@@ -61,8 +62,57 @@ public @interface OcppConfig {
     int callRetries() default 1;
 
     @AttributeDefinition(name = "Connection lost timeout (s)", min = "0", max = "3600",
-            description = "WebSocket ping period; a charger silent for about 1.5 times this is dropped. 0 disables.")
-    int connectionLostTimeoutSeconds() default 60;
+            description = "WebSocket ping period; a charger that answers no ping (TCP open or not) is dropped and"
+                    + " shown OFFLINE within about twice this (30 s by default). 0 disables.")
+    int connectionLostTimeoutSeconds() default 15;
+
+    @AttributeDefinition(name = "Profile call timeout (ms)", min = "100", max = "600000",
+            description = "How long to wait for the answer to a SetChargingProfile; it is not sent again after a"
+                    + " timeout: the newest limit goes out instead.")
+    int profileCallTimeoutMillis() default 10000;
+
+    @AttributeDefinition(name = "Maximum message size (bytes)", min = "1024", max = "16777216",
+            description = "Largest WebSocket frame or message (all its fragments) taken from a charger; a larger one"
+                    + " closes the connection with code 1009. OCPP 1.6J messages are a few kB.")
+    int maxMessageBytes() default 65536;
+
+    @AttributeDefinition(name = "Messages per second", min = "1", max = "100000",
+            description = "Calls a charger may send per second on average (bursts of 10 times this are taken);"
+                    + " calls above it are answered with a CALLERROR and not handled.")
+    int maxMessagesPerSecond() default 20;
+
+    @AttributeDefinition(name = "Limit step (A)", min = "0.1", max = "8",
+            description = "Limits are rounded DOWN to a multiple of this before they are sent; a limit that moves by"
+                    + " less than a step is not sent again.")
+    double limitStepAmps() default 0.5;
+
+    @AttributeDefinition(name = "Limit increase interval (s)", min = "0", max = "3600",
+            description = "At most one increase of a connector's limit per this interval; decreases go out at once.")
+    int limitIncreaseIntervalSeconds() default 10;
+
+    @AttributeDefinition(name = "Profile validity (s)", min = "0", max = "86400",
+            description = "Profiles carry a duration and validTo this far ahead and are renewed when two thirds of it"
+                    + " have passed, so a charger whose gateway died falls back to its own limits. 0: profiles never end.")
+    int profileValiditySeconds() default 900;
+
+    @AttributeDefinition(name = "Configure chargers",
+            description = "After a BootNotification: GetConfiguration, then ChangeConfiguration of MeterValuesSampledData"
+                    + " and MeterValueSampleInterval where the charger allows, and TriggerMessage StatusNotification and"
+                    + " MeterValues. What a charger refuses is shown in health.")
+    boolean configureChargers() default true;
+
+    @AttributeDefinition(name = "Meter values sampled", description = "MeterValuesSampledData asked for, in order of need"
+            + " (cut from the end when the charger's MeterValuesSampledDataMaxLength is shorter).")
+    String meterValuesSampledData() default "Current.Import,Power.Active.Import,Energy.Active.Import.Register,SoC";
+
+    @AttributeDefinition(name = "Meter value sample interval (s)", min = "0", max = "3600",
+            description = "MeterValueSampleInterval asked for; 0 leaves the charger's own.")
+    int meterValueSampleIntervalSeconds() default 10;
+
+    @AttributeDefinition(name = "Free login failures", min = "1", max = "1000",
+            description = "Failed logins per charge point id or remote address before each further attempt is refused"
+                    + " for a delay that doubles with every failure (up to 5 minutes).")
+    int authFailuresBeforeDelay() default 5;
 
     @AttributeDefinition(name = "TLS", description = "Serve wss:// with the key store below.")
     boolean tlsEnabled() default false;

@@ -45,6 +45,16 @@ public final class OcppSettings {
     final int stackLevel;
     final Map<String, IdTagStatus> idTags;
     final boolean acceptAnyIdTag;
+    final int profileCallTimeoutMillis;
+    final int maxMessageBytes;
+    final int maxMessagesPerSecond;
+    final double limitStepAmps;
+    final int limitIncreaseIntervalSeconds;
+    final int profileValiditySeconds;
+    final boolean configureChargers;
+    final List<String> meterValuesSampledData;
+    final int meterValueSampleIntervalSeconds;
+    final int authFailuresBeforeDelay;
 
     private OcppSettings(OcppConfig c, Map<String, ChargePointSettings> chargePoints, Map<String, String> passwords,
             BootPolicy bootPolicy, ChargePointSettings defaults, Map<String, IdTagStatus> idTags) {
@@ -68,6 +78,16 @@ public final class OcppSettings {
         this.stackLevel = c.profileStackLevel();
         this.idTags = Collections.unmodifiableMap(idTags);
         this.acceptAnyIdTag = c.acceptAnyIdTag();
+        this.profileCallTimeoutMillis = c.profileCallTimeoutMillis();
+        this.maxMessageBytes = c.maxMessageBytes();
+        this.maxMessagesPerSecond = c.maxMessagesPerSecond();
+        this.limitStepAmps = c.limitStepAmps();
+        this.limitIncreaseIntervalSeconds = c.limitIncreaseIntervalSeconds();
+        this.profileValiditySeconds = c.profileValiditySeconds();
+        this.configureChargers = c.configureChargers();
+        this.meterValuesSampledData = List.copyOf(entries(new String[] {c.meterValuesSampledData()}));
+        this.meterValueSampleIntervalSeconds = c.meterValueSampleIntervalSeconds();
+        this.authFailuresBeforeDelay = c.authFailuresBeforeDelay();
     }
 
     /** Thrown with every reason a configuration is refused, joined by "; ". */
@@ -98,6 +118,21 @@ public final class OcppSettings {
         range(problems, "callRetries", c.callRetries(), 0, 5);
         range(problems, "connectionLostTimeoutSeconds", c.connectionLostTimeoutSeconds(), 0, 3600);
         range(problems, "securityProfile", c.securityProfile(), 0, 2);
+        range(problems, "profileCallTimeoutMillis", c.profileCallTimeoutMillis(), 100, 600_000);
+        range(problems, "maxMessageBytes", c.maxMessageBytes(), 1024, 16 * 1024 * 1024);
+        range(problems, "maxMessagesPerSecond", c.maxMessagesPerSecond(), 1, 100_000);
+        if (!(c.limitStepAmps() >= 0.1 && c.limitStepAmps() <= 8)) {
+            problems.add("limitStepAmps " + c.limitStepAmps() + " is outside 0.1..8");
+        }
+        range(problems, "limitIncreaseIntervalSeconds", c.limitIncreaseIntervalSeconds(), 0, 3600);
+        if (c.profileValiditySeconds() != 0) {
+            range(problems, "profileValiditySeconds", c.profileValiditySeconds(), 60, 86_400);
+        }
+        range(problems, "meterValueSampleIntervalSeconds", c.meterValueSampleIntervalSeconds(), 0, 3600);
+        range(problems, "authFailuresBeforeDelay", c.authFailuresBeforeDelay(), 1, 1000);
+        if (c.meterValuesSampledData() == null || c.meterValuesSampledData().length() > 500) {
+            problems.add("meterValuesSampledData must be at most 500 characters");
+        }
         range(problems, "profileStackLevel", c.profileStackLevel(), 0, 100);
         range(problems, "defaultConnectors", c.defaultConnectors(), 1, 32);
         if (!(c.nominalVoltage() >= 100 && c.nominalVoltage() <= 400)) {
@@ -349,7 +384,7 @@ public final class OcppSettings {
     boolean needsNewServer(OcppSettings next) {
         return port != next.port || !bindHost.equals(next.bindHost) || tls != next.tls
                 || !java.util.Objects.equals(keystore, next.keystore) || !keystorePassword.equals(next.keystorePassword)
-                || connectionLostTimeoutSeconds != next.connectionLostTimeoutSeconds;
+                || connectionLostTimeoutSeconds != next.connectionLostTimeoutSeconds || maxMessageBytes != next.maxMessageBytes;
     }
 
     @Override

@@ -30,6 +30,15 @@ final class ProfileBuilder {
     }
 
     /**
+     * A limit rounded DOWN to a multiple of {@code step}: never above what was asked (the fuse depends on it),
+     * and steady while the asked limit wanders within one step.
+     */
+    static double quantise(double amps, double step) {
+        double q = Math.floor(amps / step + 1e-9) * step;
+        return roundAmps(Math.max(0, q));
+    }
+
+    /**
      * The profile holding {@code amps} per phase on a connector of {@code cp}.
      *
      * @param transactionId the running transaction for a TxProfile, or {@code null} for a TxDefaultProfile
@@ -46,12 +55,24 @@ final class ProfileBuilder {
 
     /** The SetChargingProfile request payload. */
     static ObjectNode setChargingProfile(int connectorId, LimitProfile p, Instant now) {
+        return setChargingProfile(connectorId, p, now, 0);
+    }
+
+    /**
+     * The SetChargingProfile request payload; with {@code validitySeconds} above 0 the profile ends that long
+     * from now (chargingSchedule.duration, and validTo for chargers that look only at that), so that a charger
+     * whose gateway is gone falls back to its own limits instead of holding the last one for ever.
+     */
+    static ObjectNode setChargingProfile(int connectorId, LimitProfile p, Instant now, int validitySeconds) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode period = f.objectNode().put("startPeriod", 0).put("limit", p.limit());
         if (p.numberPhases() != null) {
             period.put("numberPhases", p.numberPhases());
         }
         ObjectNode schedule = f.objectNode();
+        if (validitySeconds > 0) {
+            schedule.put("duration", validitySeconds + START_EARLY_SECONDS);
+        }
         schedule.put("startSchedule", now.minusSeconds(START_EARLY_SECONDS).truncatedTo(ChronoUnit.SECONDS).toString());
         schedule.put("chargingRateUnit", p.unit().name());
         schedule.putArray("chargingSchedulePeriod").add(period);
@@ -63,6 +84,9 @@ final class ProfileBuilder {
         profile.put("stackLevel", p.stackLevel());
         profile.put("chargingProfilePurpose", p.purpose().name());
         profile.put("chargingProfileKind", "Absolute");
+        if (validitySeconds > 0) {
+            profile.put("validTo", now.plusSeconds(validitySeconds).truncatedTo(ChronoUnit.SECONDS).toString());
+        }
         profile.set("chargingSchedule", schedule);
         ObjectNode request = f.objectNode();
         request.put("connectorId", connectorId);

@@ -91,6 +91,7 @@ class ChargePointClientTest {
         assertThat(b.getInterval()).isEqualTo(300);
 
         EvCharger charger = devices.awaitCharger("CP1");
+        Wait.until("CP1 booted", ((ChargePoint) charger)::ready);
         assertThat(charger.connectors()).singleElement().satisfies(c -> {
             assertThat(c.maxCurrent()).isEqualTo(Current.ofAmps(32));
             assertThat(c.phases()).hasSize(3);
@@ -193,6 +194,7 @@ class ChargePointClientTest {
         OcaChargePoint cp = connect("CP1");
         boot(cp);
         EvCharger charger = devices.awaitCharger("CP1");
+        Wait.until("CP1 booted", ((ChargePoint) charger)::ready);
         cp.profileAnswer = ChargingProfileStatus.Rejected;
 
         WriteResult result = charger.setCurrentLimit(1, Current.ofAmps(16)).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -213,6 +215,7 @@ class ChargePointClientTest {
         OcaChargePoint first = connect("CP1");
         boot(first);
         EvCharger charger = devices.awaitCharger("CP1");
+        Wait.until("CP1 booted", ((ChargePoint) charger)::ready);
         assertThat(charger.setCurrentLimit(1, Current.ofAmps(12)).toCompletableFuture().get(20, TimeUnit.SECONDS).isAccepted()).isTrue();
         assertThat(first.nextProfile().getCsChargingProfiles().getChargingSchedule().getChargingSchedulePeriod()[0].getLimit())
                 .isEqualTo(12.0);
@@ -226,6 +229,9 @@ class ChargePointClientTest {
         assertThat(whileAway.outcome()).isEqualTo(WriteResult.Outcome.FAILED);
 
         OcaChargePoint second = connect("CP1");
+        // nothing goes out before the charger shows it holds itself registered: here a Heartbeat, no boot
+        HeartbeatConfirmation hb = second.send(new eu.chargetime.ocpp.model.core.HeartbeatRequest());
+        assertThat(hb.getCurrentTime()).isNotNull();
         SetChargingProfileRequest resent = second.nextProfile();
         assertThat(resent.getCsChargingProfiles().getChargingSchedule().getChargingSchedulePeriod()[0].getLimit()).isEqualTo(8.0);
         Wait.until("online again", () -> charger.status().isOnline());

@@ -10,7 +10,15 @@ final class Configs {
     private Configs() {
     }
 
+    /** Loopback tests run on a closed network: security profile 0 unless a test asks for another. */
     static OcppConfig of(Map<String, Object> values) {
+        Map<String, Object> v = new HashMap<>(values);
+        v.putIfAbsent("securityProfile", 0);
+        return withDefaults(v);
+    }
+
+    /** Exactly the given values, the annotation's defaults for the rest. */
+    static OcppConfig withDefaults(Map<String, Object> values) {
         Map<String, Object> copy = new HashMap<>(values);
         return (OcppConfig) Proxy.newProxyInstance(Configs.class.getClassLoader(), new Class<?>[] {OcppConfig.class},
                 (proxy, method, args) -> {

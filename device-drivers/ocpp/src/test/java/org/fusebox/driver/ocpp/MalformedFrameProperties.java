@@ -39,7 +39,9 @@ class MalformedFrameProperties {
 
     @BeforeContainer
     static void start() throws Exception {
-        engine = new CentralSystemEngine(Configs.settings(Map.of("chargePoints", new String[] {"GOOD", "FUZZ", "OTHER"})),
+        engine = new CentralSystemEngine(Configs.settings(Map.of("chargePoints", new String[] {"GOOD", "FUZZ", "OTHER"},
+                // a few hundred frames a second here; the rate limit has its own test
+                "maxMessagesPerSecond", 10_000)),
                 new Devices(), () -> null, v -> null, Clock.systemUTC());
         engine.start();
         good = new OcaChargePoint("GOOD", null, null).connect("ws://127.0.0.1:" + engine.port() + "/ocpp");

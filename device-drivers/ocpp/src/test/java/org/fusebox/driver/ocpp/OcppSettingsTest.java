@@ -67,4 +67,20 @@ class OcppSettingsTest {
         assertThatThrownBy(() -> OcppSettings.from(Configs.of(Map.of("tlsEnabled", true, "tlsKeystorePath", "/nonexistent/ks.p12"))))
                 .hasMessageContaining("cannot be read");
     }
+
+    @Test
+    void theDefaultSecurityProfileNeedsAPasswordPerChargePoint() {
+        assertThatThrownBy(() -> OcppSettings.from(Configs.withDefaults(Map.of("chargePoints", new String[] {"CP1"}))))
+                .hasMessageContaining("securityProfile 1 needs a password for CP1");
+    }
+
+    @Test
+    void resourceAndLimitSettingsAreChecked() {
+        assertThatThrownBy(() -> OcppSettings.from(Configs.of(Map.of("maxMessageBytes", 100, "limitStepAmps", 0.0,
+                "profileValiditySeconds", 5, "maxMessagesPerSecond", 0))))
+                .hasMessageContaining("maxMessageBytes 100 is outside")
+                .hasMessageContaining("limitStepAmps 0.0 is outside")
+                .hasMessageContaining("profileValiditySeconds 5 is outside")
+                .hasMessageContaining("maxMessagesPerSecond 0 is outside");
+    }
 }

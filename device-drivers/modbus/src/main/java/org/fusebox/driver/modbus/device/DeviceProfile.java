@@ -25,6 +25,18 @@ import org.fusebox.driver.modbus.sunspec.SunSpecScan;
  */
 record DeviceProfile(RegisterMap map, SetpointWriter writer) {
 
+    /**
+     * What a SunSpec setpoint is written with besides the value.
+     *
+     * @param revertSeconds     written as WMaxLimPct_RvrtTms (123) and InOutWRte_RvrtTms (124), so a device
+     *                          whose gateway stops writing drops the setpoint by itself
+     * @param gridCharging      ChaGriSet (124): may the battery charge from the grid
+     * @param maxDischargeWatts the discharge reference when the device does not report one (802 WDisChaRteMax)
+     */
+    record Controls(int revertSeconds, boolean gridCharging, double maxDischargeWatts) {
+        static final Controls DEFAULTS = new Controls(15, true, 0);
+    }
+
     /** Writes one setpoint in W on the poll thread. */
     @FunctionalInterface
     interface SetpointWriter {
@@ -72,6 +84,10 @@ record DeviceProfile(RegisterMap map, SetpointWriter writer) {
      * @throws IllegalStateException naming what the role needs and the scan did not find
      */
     static DeviceProfile fromSunSpec(SunSpecScan scan, Role role, double ratedWatts) {
+        return fromSunSpec(scan, role, ratedWatts, Controls.DEFAULTS);
+    }
+
+    static DeviceProfile fromSunSpec(SunSpecScan scan, Role role, double ratedWatts, Controls controlSettings) {
         Optional<SunSpecModel> meter = first(scan, SunSpecPoints.METERS_INT, SunSpecPoints.METERS_FLOAT);
         Optional<SunSpecModel> inverter = first(scan, SunSpecPoints.INVERTERS_INT, SunSpecPoints.INVERTERS_FLOAT);
         switch (role) {
@@ -89,7 +105,8 @@ record DeviceProfile(RegisterMap map, SetpointWriter writer) {
                 if (controls.isPresent()) {
                     RegisterMap c = SunSpecPoints.controls123(controls.get());
                     points.addAll(c.points());
-                    writer = (driver, limit) -> sunspecOutputLimit(driver, c, percentOf(limit, ratedWatts));
+                    writer = (driver, limit) -> sunspecOutputLimit(driver, c, percentOf(limit, ratedWatts),
+                            controlSettings.revertSeconds());
                 }
                 return new DeviceProfile(new RegisterMap("SunSpec PV inverter", points), writer);
             }
@@ -109,23 +126,32 @@ record DeviceProfile(RegisterMap map, SetpointWriter writer) {
                             : renamed(storageMap, PointNames.SUNSPEC_STORAGE).points());
                 }
                 if (battery.isEmpty()) {
+                    // a hybrid inverter's AC W carries its PV too; the DC side is the battery's own power
                     SunSpecModel m = inverter.orElseThrow(() -> notFound(scan,
                             "battery model 802 or an inverter model for the battery's power"));
-                    SunSpecPoints.inverter(m).point("W").map(w -> w.withName(PointNames.DISCHARGE_POWER))
+                    SunSpecPoints.inverter(m).point("DCW").map(w -> w.withName(PointNames.DISCHARGE_POWER))
                             .ifPresent(points::add);
                 }
+                Point dischargeMax = battery.map(SunSpecPoints::battery802).flatMap(b -> b.point("WDisChaRteMax"))
+                        .orElse(null);
                 SetpointWriter writer = storageMap == null
                         ? new Unsupported("the device has no SunSpec storage control model 124")
-                        : (driver, watts) -> sunspecStorage(driver, storageMap, watts);
+                        : (driver, watts) -> sunspecStorage(driver, storageMap, dischargeMax, watts, controlSettings);
                 return new DeviceProfile(new RegisterMap("SunSpec battery", points), writer);
             }
             default -> throw new IllegalStateException("unknown role " + role);
         }
     }
 
-    /** Model 123: WMaxLimPct, then the enable, so the device never enables a stale limit. */
-    private static WriteResult sunspecOutputLimit(ModbusMasterDriver driver, RegisterMap controls, double percent)
-            throws ConnectionException {
+    /**
+     * Model 123: the revert timeout, WMaxLimPct, then the enable, so the device never enables a stale limit
+     * and drops the limit by itself when no one renews it.
+     */
+    private static WriteResult sunspecOutputLimit(ModbusMasterDriver driver, RegisterMap controls, double percent,
+            int revertSeconds) throws ConnectionException {
+        if (percent < 100) {
+            writeOptional(driver, controls, "WMaxLimPct_RvrtTms", revertSeconds);
+        }
         WriteResult pct = driver.writePoint(controls.point("WMaxLimPct").orElseThrow(), percent);
         if (!pct.isAccepted()) {
             return pct;
@@ -135,32 +161,86 @@ record DeviceProfile(RegisterMap map, SetpointWriter writer) {
 
     /**
      * Model 124 sets rates, not powers: charging at InWRte percent of WChaMax with StorCtl_Mod bit 0, or
-     * discharging at OutWRte percent with bit 1. Zero sets both rates to 0 with both bits: hold. Rates are
-     * written before the mode so the mode never activates an old rate.
+     * discharging at OutWRte percent of the discharge maximum with bit 1 (the model's own bases: "% WChaMax"
+     * and "% WDisChaMax"; 124 has no WDisChaMax register, so it comes from 802's WDisChaRteMax, else from the
+     * configured maxDischargeWatts). Zero sets both rates to 0 with both bits: hold. The revert timeout and
+     * ChaGriSet go first, then the rates, then the mode, so the mode never activates an old rate.
      */
-    private static WriteResult sunspecStorage(ModbusMasterDriver driver, RegisterMap storage, double watts)
-            throws ConnectionException {
-        Point wChaMax = storage.point("WChaMax").orElseThrow();
-        ChannelRecord reference = driver.read(List.of(PointChannels.toChannel(wChaMax))).get(0);
-        if (!reference.succeeded()) {
-            return WriteResult.failed("cannot read WChaMax, the reference of the rates: " + reference.error());
+    private static WriteResult sunspecStorage(ModbusMasterDriver driver, RegisterMap storage, Point dischargeMax,
+            double watts, Controls controls) throws ConnectionException {
+        double max;
+        String reference;
+        if (watts >= 0) {
+            reference = "WChaMax";
+            ChannelRecord r = driver.read(List.of(PointChannels.toChannel(storage.point("WChaMax").orElseThrow())))
+                    .get(0);
+            if (!r.succeeded()) {
+                return WriteResult.failed("cannot read WChaMax, the reference of the charge rate: " + r.error());
+            }
+            max = r.value().asDouble();
+        } else {
+            reference = "WDisChaRteMax";
+            max = Double.NaN;
+            if (dischargeMax != null) {
+                ChannelRecord r = driver.read(List.of(PointChannels.toChannel(dischargeMax))).get(0);
+                max = r.succeeded() ? r.value().asDouble() : Double.NaN;
+            }
+            if (!(max > 0)) {
+                reference = "maxDischargeWatts";
+                max = controls.maxDischargeWatts();
+            }
         }
-        double max = reference.value().asDouble();
-        if (!(max > 0)) {
-            return WriteResult.rejected("the device reports WChaMax " + max + " W, so no rate can be set");
+        if (watts != 0 && !(max > 0)) {
+            return WriteResult.rejected("the device reports " + reference + " " + max + " W, so no rate can be set");
         }
-        double percent = Math.min(100, Math.abs(watts) / max * 100);
+        double percent = watts == 0 ? 0 : Math.min(100, Math.abs(watts) / max * 100);
         int mode = watts > 0 ? 1 : watts < 0 ? 2 : 3;
-        for (Map.Entry<String, Double> write : List.of(
-                Map.entry("InWRte", watts > 0 ? percent : 0.0),
-                Map.entry("OutWRte", watts < 0 ? percent : 0.0),
-                Map.entry("StorCtl_Mod", (double) mode))) {
-            WriteResult r = driver.writePoint(storage.point(write.getKey()).orElseThrow(), write.getValue());
+        writeOptional(driver, storage, "InOutWRte_RvrtTms", controls.revertSeconds());
+        writeOptional(driver, storage, "ChaGriSet", controls.gridCharging() ? 1 : 0);
+        Point in = storage.point("InWRte").orElseThrow();
+        Point out = storage.point("OutWRte").orElseThrow();
+        List<ChannelRecord> before = driver.read(List.of(PointChannels.toChannel(in), PointChannels.toChannel(out)));
+        for (Map.Entry<Point, Double> write : List.of(
+                Map.entry(in, watts > 0 ? percent : 0.0),
+                Map.entry(out, watts < 0 ? percent : 0.0),
+                Map.entry(storage.point("StorCtl_Mod").orElseThrow(), (double) mode))) {
+            WriteResult r = driver.writePoint(write.getKey(), write.getValue());
             if (!r.isAccepted()) {
+                restoreRates(driver, in, out, before);
                 return r;
             }
         }
         return WriteResult.accepted();
+    }
+
+    /**
+     * A refused step leaves the rates as they were before the setpoint, so the rates read back (the
+     * reading's setpoint) never show a setpoint the battery refused with its old mode.
+     */
+    private static void restoreRates(ModbusMasterDriver driver, Point in, Point out, List<ChannelRecord> before)
+            throws ConnectionException {
+        for (int i = 0; i < 2; i++) {
+            ChannelRecord was = before.get(i);
+            if (was.succeeded()) {
+                driver.writePoint(i == 0 ? in : out, was.value().asDouble());
+            }
+        }
+    }
+
+    /**
+     * Writes a point the SunSpec model marks optional; a device that refuses it still takes the setpoint,
+     * so the refusal is logged (once per device and point) and the setpoint goes on.
+     */
+    private static void writeOptional(ModbusMasterDriver driver, RegisterMap map, String name, double value)
+            throws ConnectionException {
+        Optional<Point> point = map.point(name);
+        if (point.isEmpty() || driver.refusedOptional(name)) {
+            return;
+        }
+        WriteResult r = driver.writePoint(point.get(), value);
+        if (!r.isAccepted()) {
+            driver.markRefusedOptional(name, r.detail());
+        }
     }
 
     static double percentOf(double watts, double ratedWatts) {

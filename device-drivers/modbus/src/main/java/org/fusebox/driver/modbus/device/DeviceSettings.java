@@ -31,9 +31,40 @@ import org.fusebox.driver.modbus.tcp.ModbusTcpSettings;
  * @param mapSource       the configured map value, for logs
  * @param ratedPowerWatts PV nameplate power; 0 for other roles
  * @param ratings         the battery's ratings; {@code null} for other roles
+ * @param validity        how long readings stay usable, back-off and rescans
+ * @param controls        what SunSpec setpoints are written with
  */
 public record DeviceSettings(String id, Role role, ModbusTransport transport, long pollMillis, int slowPollEvery,
-        RegisterMap map, String mapSource, double ratedPowerWatts, BatteryRatings ratings) {
+        RegisterMap map, String mapSource, double ratedPowerWatts, BatteryRatings ratings, Validity validity,
+        DeviceProfile.Controls controls) {
+
+    /** A stale reading is handed out for this many poll periods unless configured (or longer, see below). */
+    public static final int STALE_POLLS = 3;
+
+    /**
+     * The default stale bound: three poll periods, or one poll period and two timeouts when that is longer,
+     * so that one request that times out and the immediate retry fit inside it.
+     */
+    static long defaultStaleMillis(long pollMillis, long timeoutMillis) {
+        return Math.max(STALE_POLLS * pollMillis, pollMillis + 2 * timeoutMillis);
+    }
+
+    /**
+     * @param staleMillis      the last good reading is handed out, marked stale, while it is younger than this
+     * @param maxBackoffMillis the longest wait between attempts to reach a device that does not answer
+     * @param rescanMillis     SunSpec identity and model chain are read again this often (and on every
+     *                         reconnect); 0: on reconnects only
+     */
+    public record Validity(long staleMillis, long maxBackoffMillis, long rescanMillis) {
+    }
+
+    /** Settings with the default validity and controls, for tests. */
+    public DeviceSettings(String id, Role role, ModbusTransport transport, long pollMillis, int slowPollEvery,
+            RegisterMap map, String mapSource, double ratedPowerWatts, BatteryRatings ratings) {
+        this(id, role, transport, pollMillis, slowPollEvery, map, mapSource, ratedPowerWatts, ratings,
+                new Validity(defaultStaleMillis(pollMillis, transport.timeoutMillis()), 5_000, 600_000), new DeviceProfile.Controls(15, true,
+                        ratings == null ? 0 : ratings.maxDischargePower().watts()));
+    }
 
     public static final String SUNSPEC = "sunspec";
     public static final String BUILTIN = "builtin:";
@@ -100,6 +131,19 @@ public record DeviceSettings(String id, Role role, ModbusTransport transport, lo
         if (c.slowPollEvery() < 1 || c.slowPollEvery() > 3600) {
             problems.add("slowPollEvery " + c.slowPollEvery() + " is outside 1..3600");
         }
+        if (c.staleMillis() < 0 || c.staleMillis() > 3_600_000) {
+            problems.add("staleMillis " + c.staleMillis() + " is outside 0..3600000 (0: " + STALE_POLLS
+                    + " poll periods)");
+        }
+        if (c.maxBackoffMillis() < 50 || c.maxBackoffMillis() > 3_600_000) {
+            problems.add("maxBackoffMillis " + c.maxBackoffMillis() + " is outside 50..3600000");
+        }
+        if (c.rescanMillis() < 0 || c.rescanMillis() > 86_400_000) {
+            problems.add("rescanMillis " + c.rescanMillis() + " is outside 0..86400000 (0: on reconnects only)");
+        }
+        if (c.revertSeconds() < 1 || c.revertSeconds() > 65_534) {
+            problems.add("revertSeconds " + c.revertSeconds() + " is outside 1..65534");
+        }
         if (role == Role.PV_INVERTER && !(c.ratedPowerWatts() > 0)) {
             problems.add("ratedPowerWatts " + c.ratedPowerWatts() + " must be positive for a PV inverter");
         }
@@ -130,8 +174,13 @@ public record DeviceSettings(String id, Role role, ModbusTransport transport, lo
                         c.maxGap())
                 : new ModbusRtuSettings(c.serialPort().trim(), c.baudRate(), c.dataBits(), parity, c.stopBits(), c.unitId(),
                         c.timeoutMillis(), c.maxRegistersPerRead(), c.maxGap());
+        Validity validity = new Validity(c.staleMillis() == 0 ? defaultStaleMillis(c.pollMillis(), c.timeoutMillis())
+                : c.staleMillis(),
+                Math.max(c.maxBackoffMillis(), c.pollMillis()), c.rescanMillis());
+        DeviceProfile.Controls controls = new DeviceProfile.Controls(c.revertSeconds(), c.gridCharging(),
+                ratings == null ? 0 : ratings.maxDischargePower().watts());
         return new DeviceSettings(id, role, transport, c.pollMillis(), c.slowPollEvery(), map, source,
-                role == Role.PV_INVERTER ? c.ratedPowerWatts() : 0, ratings);
+                role == Role.PV_INVERTER ? c.ratedPowerWatts() : 0, ratings, validity, controls);
     }
 
     private static BatteryRatings batteryRatings(ModbusDeviceConfig c, List<String> problems) {
@@ -183,7 +232,8 @@ public record DeviceSettings(String id, Role role, ModbusTransport transport, lo
     @Override
     public String toString() {
         return id + " (" + role + ") at " + transport.describe() + ", map " + mapSource + ", every " + pollMillis
-                + " ms, slow points every " + slowPollEvery + " polls";
+                + " ms, slow points every " + slowPollEvery + " polls, readings stale for at most "
+                + validity.staleMillis() + " ms";
     }
 
     /** A configuration that cannot be used; the message lists every reason. */

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.device.Device;
 import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.health.Health;
@@ -17,6 +19,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +46,8 @@ public final class ModbusDeviceComponent implements HealthIndicator {
     private BundleContext context;
     private String name = "modbus";
     private volatile String refusal;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EventAdmin eventAdmin;
     private volatile ModbusDevice device;
     private ServiceRegistration<?> registration;
 
@@ -94,7 +103,9 @@ public final class ModbusDeviceComponent implements HealthIndicator {
                 && current.roleInterface() == ModbusDevice.forRole(settings).roleInterface()
                 && !(current instanceof ModbusDevice.Pv pv && pv.ratedPower().watts() != settings.ratedPowerWatts());
         ModbusDevice next = sameService ? current : ModbusDevice.forRole(settings);
-        DevicePoller poller = new DevicePoller(settings, clock, next::notifyListeners);
+        String deviceId = settings.id();
+        DevicePoller poller = new DevicePoller(settings, clock, next::notifyListeners,
+                (before, after) -> postLayoutChange(deviceId, before, after));
         next.use(poller);
         if (!sameService) {
             unregister();
@@ -103,6 +114,15 @@ public final class ModbusDeviceComponent implements HealthIndicator {
         }
         poller.start();
         LOG.info("Modbus device {}", settings);
+    }
+
+    /** Tells listeners (a cloud link, an operator's log) that a device was bound again to a new layout. */
+    private void postLayoutChange(String deviceId, String before, String after) {
+        EventAdmin events = eventAdmin;
+        if (events != null) {
+            events.postEvent(new Event(FuseboxEvents.DEVICE_LAYOUT_CHANGED,
+                    Map.of(FuseboxEvents.DEVICE, deviceId, FuseboxEvents.OLD, before, FuseboxEvents.NEW, after)));
+        }
     }
 
     private void register(ModbusDevice d) {

@@ -62,6 +62,32 @@ public @interface ModbusDeviceConfig {
             description = "Points marked slow (energy counters, ratings) are read every N-th poll.")
     int slowPollEvery() default 10;
 
+    @AttributeDefinition(name = "Stale reading bound (ms)", min = "0", max = "3600000", required = false,
+            description = "After a failed poll the last good reading is still handed out, marked stale, while it"
+                    + " is younger than this; older, the device is OFFLINE or FAULT. 0: three poll periods, or one poll"
+                    + " period and two timeouts when longer. Keep it well under the core's readingTimeoutMillis.")
+    long staleMillis() default 0;
+
+    @AttributeDefinition(name = "Longest back-off (ms)", min = "50", max = "3600000", required = false,
+            description = "A device that does not answer is tried again at once, then after one poll period,"
+                    + " doubling up to this; the first answer resets it.")
+    long maxBackoffMillis() default 5000;
+
+    @AttributeDefinition(name = "SunSpec rescan period (ms)", min = "0", max = "86400000", required = false,
+            description = "map = sunspec: the identity (model 1) and the model chain are read again on every"
+                    + " reconnect and this often; a changed layout binds the points again. 0: on reconnects only.")
+    long rescanMillis() default 600000;
+
+    @AttributeDefinition(name = "Setpoint revert timeout (s)", min = "1", max = "65534", required = false,
+            description = "Written with every SunSpec setpoint (123 WMaxLimPct_RvrtTms, 124 InOutWRte_RvrtTms):"
+                    + " the device drops a setpoint no one renewed for this long. A PV cap nobody renews for this"
+                    + " long is also released by the driver.")
+    int revertSeconds() default 15;
+
+    @AttributeDefinition(name = "Battery may charge from the grid", required = false,
+            description = "SunSpec 124 ChaGriSet, written with every setpoint: true GRID, false PV only.")
+    boolean gridCharging() default true;
+
     @AttributeDefinition(name = "Largest gap read through", min = "0", max = "125", required = false,
             description = "Unused registers read to join two requests; 0 for devices that refuse unmapped registers.")
     int maxGap() default 8;

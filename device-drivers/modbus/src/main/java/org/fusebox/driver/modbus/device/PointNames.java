@@ -15,6 +15,13 @@ public final class PointNames {
     public static final String POWER_L1 = "powerL1";
     public static final String POWER_L2 = "powerL2";
     public static final String POWER_L3 = "powerL3";
+    /**
+     * Per-phase power factor, optional, for meters without per-phase power: its sign gives the sign of the
+     * phase current (meters such as the SDM630 sign it by the direction of active power).
+     */
+    public static final String POWER_FACTOR_L1 = "powerFactorL1";
+    public static final String POWER_FACTOR_L2 = "powerFactorL2";
+    public static final String POWER_FACTOR_L3 = "powerFactorL3";
     /** Total active power; import positive for a meter, production positive for an inverter. */
     public static final String POWER_TOTAL = "powerTotal";
     public static final String VOLTAGE_L1 = "voltageL1";

@@ -40,10 +40,6 @@ final class ReadingMapper {
 
     MeterReading meter(Instant at) {
         double power = need(PointNames.POWER_TOTAL);
-        PhaseCurrents currents = new PhaseCurrents(
-                signedCurrent(PointNames.CURRENT_L1, PointNames.POWER_L1),
-                signedCurrent(PointNames.CURRENT_L2, PointNames.POWER_L2),
-                signedCurrent(PointNames.CURRENT_L3, PointNames.POWER_L3));
         double sum = need(PointNames.VOLTAGE_L1);
         int phases = 1;
         for (String name : List.of(PointNames.VOLTAGE_L2, PointNames.VOLTAGE_L3)) {
@@ -53,33 +49,72 @@ final class ReadingMapper {
                 phases++;
             }
         }
+        double[] amps = {Math.abs(need(PointNames.CURRENT_L1)), Math.abs(need(PointNames.CURRENT_L2)),
+                Math.abs(need(PointNames.CURRENT_L3))};
+        double[] volts = {need(PointNames.VOLTAGE_L1), values.getOrDefault(PointNames.VOLTAGE_L2, sum / phases),
+                values.getOrDefault(PointNames.VOLTAGE_L3, sum / phases)};
+        int totalSign = PhaseSigns.fromTotal(power, amps, volts);
+        PhaseCurrents currents = new PhaseCurrents(
+                signedCurrent(amps[0], PointNames.POWER_L1, PointNames.POWER_FACTOR_L1, totalSign),
+                signedCurrent(amps[1], PointNames.POWER_L2, PointNames.POWER_FACTOR_L2, totalSign),
+                signedCurrent(amps[2], PointNames.POWER_L3, PointNames.POWER_FACTOR_L3, totalSign));
         return new MeterReading(at, Power.ofWatts(power), currents, Voltage.ofVolts(sum / phases),
                 Energy.ofWattHours(need(PointNames.IMPORT_ENERGY)), Energy.ofWattHours(need(PointNames.EXPORT_ENERGY)));
     }
 
-    PvReading pv(Instant at, Power rated) {
-        return new PvReading(at, Power.ofWatts(need(PointNames.POWER_TOTAL)), rated,
+    /**
+     * @param rated     the nameplate power, the reference of percent limits
+     * @param commanded the limit last accepted, for a device that cannot report its own; null when none
+     */
+    PvReading pv(Instant at, double rated, Double commanded) {
+        Double reported = reportedOutputLimit(rated);
+        double limit = reported != null ? reported : commanded != null ? Math.min(commanded, rated) : rated;
+        return new PvReading(at, Power.ofWatts(need(PointNames.POWER_TOTAL)), Power.ofWatts(limit),
                 Energy.ofWattHours(need(PointNames.PRODUCED_ENERGY)));
+    }
+
+    /**
+     * The cap the inverter holds now: SunSpec 123's WMaxLimPct when WMaxLim_Ena is 1 (the rating when it is
+     * 0), or a map's readable outputLimit / outputLimitPercent; null when the device does not say.
+     */
+    Double reportedOutputLimit(double rated) {
+        Double enabled = values.get("WMaxLim_Ena");
+        Double pct = values.get("WMaxLimPct");
+        if (enabled != null) {
+            if (enabled.intValue() != 1) {
+                return rated;
+            }
+            return pct == null ? null : Math.max(0, Math.min(rated, pct / 100 * rated));
+        }
+        Double watts = values.get(PointNames.OUTPUT_LIMIT);
+        if (watts != null) {
+            return Math.max(0, Math.min(rated, watts));
+        }
+        Double percent = values.get(PointNames.OUTPUT_LIMIT_PERCENT);
+        return percent == null ? null : Math.max(0, Math.min(rated, percent / 100 * rated));
     }
 
     /**
      * @param fallbackSetpoint the setpoint last accepted, for devices that do not report theirs
      */
-    BatteryReading battery(Instant at, double fallbackSetpoint) {
+    BatteryReading battery(Instant at, double fallbackSetpoint, double configuredMaxDischarge) {
         // adding 0.0 turns the -0.0 of a negated idle battery into 0.0
         double power = (has(PointNames.BATTERY_POWER) ? need(PointNames.BATTERY_POWER)
                 : -need(PointNames.DISCHARGE_POWER)) + 0.0;
         double soc = need(PointNames.SOC);
         Double setpoint = values.get(PointNames.POWER_SETPOINT);
         if (setpoint == null) {
-            setpoint = sunspecStorageSetpoint();
+            setpoint = sunspecStorageSetpoint(configuredMaxDischarge);
         }
         return new BatteryReading(at, Power.ofWatts(power), Percent.clamped(soc),
                 Power.ofWatts(setpoint != null ? setpoint : fallbackSetpoint));
     }
 
-    /** SunSpec 124's rates and mode bits read back as a power, or null when the device has no model 124. */
-    private Double sunspecStorageSetpoint() {
+    /**
+     * SunSpec 124's rates and mode bits read back as a power, or null when the device has no model 124.
+     * InWRte is a percentage of WChaMax, OutWRte of the discharge maximum (802's, else the configured one).
+     */
+    private Double sunspecStorageSetpoint(double configuredMaxDischarge) {
         Double mode = values.get("StorCtl_Mod");
         Double in = values.get("InWRte");
         Double out = values.get("OutWRte");
@@ -92,7 +127,9 @@ final class ReadingMapper {
             return in / 100 * max;
         }
         if ((bits & 2) != 0 && out > 0) {
-            return -out / 100 * max;
+            Double dischargeMax = values.get(PointNames.MAX_DISCHARGE_POWER);
+            double base = dischargeMax != null && dischargeMax > 0 ? dischargeMax : configuredMaxDischarge;
+            return -out / 100 * base;
         }
         return 0.0;
     }
@@ -116,11 +153,21 @@ final class ReadingMapper {
         return values.containsKey(name) || errors.containsKey(name);
     }
 
-    /** Meters give current magnitudes; the api wants them signed like power, so the phase power lends its sign. */
-    private Current signedCurrent(String current, String phasePower) {
-        double amps = Math.abs(need(current));
+    /**
+     * Meters give current magnitudes; the api wants them signed like power. The phase's own power lends its
+     * sign; without it the phase's power factor (meters that sign it by the direction of active power);
+     * without either, the sign the totals prove for every phase ({@link PhaseSigns#fromTotal}).
+     */
+    private Current signedCurrent(double amps, String phasePower, String powerFactor, int totalSign) {
         Double power = values.get(phasePower);
-        return Current.ofAmps(power != null && power < 0 ? -amps : amps);
+        if (power != null) {
+            return Current.ofAmps(power < 0 ? -amps : amps);
+        }
+        Double pf = values.get(powerFactor);
+        if (pf != null) {
+            return Current.ofAmps(pf < 0 ? -amps : amps);
+        }
+        return Current.ofAmps(totalSign < 0 ? -amps : amps);
     }
 
     private double need(String name) {

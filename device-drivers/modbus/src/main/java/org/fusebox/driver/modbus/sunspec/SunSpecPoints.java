@@ -134,18 +134,25 @@ public final class SunSpecPoints {
         throw new IllegalArgumentException("model " + model.id() + " is not a SunSpec inverter model");
     }
 
-    /** Model 123, immediate inverter controls: the output limit as a percentage of WMax, and its enable. */
+    /**
+     * Model 123, immediate inverter controls: the output limit as a percentage of WMax, its enable, and the
+     * timeout after which the inverter drops the limit by itself (WMaxLimPct_RvrtTms, optional in the model).
+     */
     public static RegisterMap controls123(SunSpecModel model) {
         requireModel(model, CONTROLS, 24);
         Builder b = new Builder(model);
         b.writable(true).scaled("WMaxLimPct", 3, PointType.UINT16, 21, "%");
+        b.writeOnly().plain("WMaxLimPct_RvrtTms", 5, PointType.UINT16, "s");
         b.writable(true).plain("WMaxLim_Ena", 7, PointType.UINT16, "");
         return b.build("SunSpec controls 123");
     }
 
     /**
-     * Model 124, basic storage controls: the charge reference WChaMax, the state of charge, and the
-     * charge/discharge rates (percent of WChaMax) with the mode bits that activate them.
+     * Model 124, basic storage controls: the charge reference WChaMax, the state of charge, the
+     * charge/discharge rates with the mode bits that activate them, the timeout after which the device
+     * drops the rates (InOutWRte_RvrtTms) and whether it may charge from the grid (ChaGriSet: 0 PV, 1 GRID).
+     * The model gives InWRte in "% WChaMax" and OutWRte in "% WDisChaMax" (SunSpec model_124.json): the
+     * two rates have different bases. The last two points are optional in the model.
      */
     public static RegisterMap storage124(SunSpecModel model) {
         requireModel(model, STORAGE, 24);
@@ -155,6 +162,8 @@ public final class SunSpecPoints {
         b.scaled("ChaState", 6, PointType.UINT16, 20, "%");
         b.writable(true).scaled("OutWRte", 10, PointType.INT16, 23, "%");
         b.writable(true).scaled("InWRte", 11, PointType.INT16, 23, "%");
+        b.writeOnly().plain("InOutWRte_RvrtTms", 13, PointType.UINT16, "s");
+        b.writeOnly().plain("ChaGriSet", 15, PointType.UINT16, "");
         return b.build("SunSpec storage 124");
     }
 
@@ -198,6 +207,13 @@ public final class SunSpecPoints {
 
         Builder slow() {
             nextPoll = PollClass.SLOW;
+            return this;
+        }
+
+        /** Written with the setpoints, never polled. */
+        Builder writeOnly() {
+            nextAccess = Access.WRITE;
+            nextVerify = false;
             return this;
         }
 

@@ -106,7 +106,7 @@ class GenericBatteryTest {
         Battery battery = battery();
         WriteResult w = battery.setPower(Power.ofWatts(1000)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(w.outcome()).isEqualTo(WriteResult.Outcome.FAILED);
-        assertThat(w.detail()).contains("powerSetpoint", "read back");
+        assertThat(w.detail()).contains("powerSetpoint", "wrote 1000 W but the device holds 0 W");
     }
 
     @Test

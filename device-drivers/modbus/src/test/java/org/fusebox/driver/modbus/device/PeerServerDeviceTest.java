@@ -167,10 +167,12 @@ class PeerServerDeviceTest {
         WriteResult discharge = battery.setPower(Power.ofWatts(-2500)).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(discharge.isAccepted()).isTrue();
-        assertThat(server.holding(storage + 10)).isEqualTo(2500);
+        // OutWRte is a percentage of the discharge maximum: 802's WDisChaRteMax, 9 kW here
+        assertThat(server.holding(storage + 10)).isEqualTo(2778);
         assertThat(server.holding(storage + 11)).isZero();
         assertThat(server.holding(storage + 3)).isEqualTo(2);
-        await(() -> battery.reading().map(x -> x.setpoint().watts() == -2500).orElse(false), "the new setpoint");
+        await(() -> battery.reading().map(x -> Math.abs(x.setpoint().watts() + 2500) < 1).orElse(false),
+                "the new setpoint");
     }
 
     @Test
@@ -188,11 +190,16 @@ class PeerServerDeviceTest {
         WriteResult refused = battery.setPower(Power.ofWatts(1000)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(refused.outcome()).isEqualTo(WriteResult.Outcome.REJECTED);
         assertThat(refused.detail()).contains("StorCtl_Mod", "illegal data value");
+        // the rates written before the refused mode are put back: the battery's setpoint is not the refused one
+        assertThat(server.holding(storage + 11)).as("InWRte").isZero();
+        long polls = server.holdingReads(storage + 11);
+        await(() -> server.holdingReads(storage + 11) > polls + 2, "a few more polls");
+        assertThat(battery.reading().orElseThrow().setpoint().watts()).isZero();
 
         server.ignoreWritesTo(storage + 10);
         WriteResult unkept = battery.setPower(Power.ofWatts(-1000)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(unkept.outcome()).isEqualTo(WriteResult.Outcome.FAILED);
-        assertThat(unkept.detail()).contains("OutWRte", "read back");
+        assertThat(unkept.detail()).contains("OutWRte", "wrote 11.1111 % but the device holds 0 %");
     }
 
     @Test

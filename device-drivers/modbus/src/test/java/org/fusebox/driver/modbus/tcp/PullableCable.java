@@ -23,9 +23,26 @@ public final class PullableCable implements AutoCloseable {
 
     public PullableCable(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        this.port = freePortBelowEphemeralRange();
+    }
+
+    /**
+     * A free port that the kernel never hands out as a client's source port. While the cable is unplugged
+     * nothing listens on it, and a connect to a port inside the ephemeral range can then, rarely, be given that
+     * very port as its source and connect to itself (TCP simultaneous open): the driver would talk to its own
+     * echo instead of being refused.
+     */
+    private static int freePortBelowEphemeralRange() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20_000 + random.nextInt(12_000);
+            try (ServerSocket probe = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 on loopback");
     }
 
     public int port() {
@@ -56,6 +73,30 @@ public final class PullableCable implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+        awaitRefused();
+    }
+
+    /**
+     * Returns once a connect to the cable's port is refused. A listening socket closed while its accept thread
+     * is blocked is only released once that thread wakes, so for a moment after {@link #unplug()} a connect
+     * could still be taken.
+     */
+    private void awaitRefused() throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                probe.setSoLinger(true, 0);
+            } catch (java.net.ConnectException refused) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IOException("port " + port + " still takes connections after the cable was unplugged");
     }
 
     private void acceptLoop(ServerSocket server) {

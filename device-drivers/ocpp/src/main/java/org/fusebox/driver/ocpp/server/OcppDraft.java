@@ -4,9 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.Opcode;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.extensions.IExtension;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.protocols.IProtocol;
@@ -23,13 +29,58 @@ final class OcppDraft extends Draft_6455 {
     /** Set on the handshake response of a refused upgrade; never sent. */
     static final String REFUSAL_FIELD = "X-Fusebox-Refusal";
 
-    OcppDraft() {
-        super(Collections.<IExtension>emptyList(), List.<IProtocol>of(new Protocol(SUBPROTOCOL), new Protocol("")));
+    private final int maxMessageBytes;
+
+    /**
+     * @param maxMessageBytes the largest frame, and the largest message its fragments add up to: the library
+     *                        refuses a larger one from its header (before reading or allocating it) with close
+     *                        code 1009
+     */
+    OcppDraft(int maxMessageBytes) {
+        super(Collections.<IExtension>emptyList(), List.<IProtocol>of(new Protocol(SUBPROTOCOL), new Protocol("")),
+                maxMessageBytes);
+        this.maxMessageBytes = maxMessageBytes;
     }
+
+    /** The largest upgrade request taken: the library would otherwise collect a never-ending header whole. */
+    static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
+
+    @Override
+    public Handshakedata translateHandshake(ByteBuffer buf) throws InvalidHandshakeException {
+        if (buf.remaining() > MAX_HANDSHAKE_BYTES) {
+            throw new InvalidHandshakeException("upgrade request over " + MAX_HANDSHAKE_BYTES + " bytes");
+        }
+        return super.translateHandshake(buf);
+    }
+
+    /** Bytes of the fragmented message being received on this connection (one draft per connection). */
+    private long fragmentedBytes;
 
     @Override
     public Draft copyInstance() {
-        return new OcppDraft();
+        return new OcppDraft(maxMessageBytes);
+    }
+
+    /**
+     * The library checks the size of a fragmented message only when its last fragment arrives; fragments that
+     * never end would pile up until the heap is gone. They are counted here as they come.
+     */
+    @Override
+    public void processFrame(WebSocketImpl webSocket, Framedata frame) throws InvalidDataException {
+        Opcode op = frame.getOpcode();
+        if (op == Opcode.TEXT || op == Opcode.BINARY) {
+            fragmentedBytes = frame.isFin() ? 0 : frame.getPayloadData().remaining();
+        } else if (op == Opcode.CONTINUOUS) {
+            fragmentedBytes += frame.getPayloadData().remaining();
+            if (fragmentedBytes > maxMessageBytes) {
+                fragmentedBytes = 0;
+                throw new LimitExceededException("fragmented message over " + maxMessageBytes + " bytes", maxMessageBytes);
+            }
+            if (frame.isFin()) {
+                fragmentedBytes = 0;
+            }
+        }
+        super.processFrame(webSocket, frame);
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.LimitExceededException;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
@@ -43,8 +45,9 @@ public final class OcppServer extends WebSocketServer {
     private record Attachment(String chargePointId, Refusal refusal) {
     }
 
-    public OcppServer(InetSocketAddress address, SSLContext tls, int connectionLostTimeoutSeconds, ConnectionHandler handler) {
-        super(address, 2, List.<Draft>of(new OcppDraft()));
+    public OcppServer(InetSocketAddress address, SSLContext tls, int connectionLostTimeoutSeconds, int maxMessageBytes,
+            ConnectionHandler handler) {
+        super(address, 2, List.<Draft>of(new OcppDraft(maxMessageBytes)));
         this.handler = handler;
         setReuseAddr(true);
         // The JDK's default backlog of 50 overflows when a whole depot reconnects at once (after a gateway
@@ -94,7 +97,8 @@ public final class OcppServer extends WebSocketServer {
                     ? Refusal.notFound("the path must be " + PATH_PREFIX + "{chargePointId}")
                     : !offersOcpp16(request.getFieldValue("Sec-WebSocket-Protocol"))
                             ? Refusal.badRequest("the WebSocket subprotocol must be " + OcppDraft.SUBPROTOCOL)
-                            : handler.admit(id, request.hasFieldValue("Authorization") ? request.getFieldValue("Authorization") : null);
+                            : handler.admit(id, request.hasFieldValue("Authorization") ? request.getFieldValue("Authorization") : null,
+                                    hostOf(conn));
         } catch (RuntimeException e) {
             LOG.error("Refusing a connection after an error", e);
             refusal = new Refusal(500, "Internal Server Error", "internal error", false);
@@ -106,6 +110,11 @@ public final class OcppServer extends WebSocketServer {
         }
         conn.setAttachment(new Attachment(id, refusal));
         return response;
+    }
+
+    private static String hostOf(WebSocket conn) {
+        InetSocketAddress a = conn.getRemoteSocketAddress();
+        return a == null ? "?" : a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
     }
 
     static String chargePointId(String resource) {
@@ -175,6 +184,20 @@ public final class OcppServer extends WebSocketServer {
             handler.message(conn, a.chargePointId(), message);
         } catch (RuntimeException e) {
             LOG.error("Handling a message from {} failed", a.chargePointId(), e);
+        } catch (Error e) {
+            // the library would only print it; the gateway's log must say what killed a connection
+            LOG.error("Fatal error handling a message from {}; closing its connection", a.chargePointId(), e);
+            conn.close(CloseFrame.ABNORMAL_CLOSE, "internal error");
+            throw e;
+        }
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket conn, Framedata f) {
+        super.onWebsocketPong(conn, f);
+        Attachment a = conn.getAttachment();
+        if (a != null && a.refusal() == null) {
+            handler.pong(conn, a.chargePointId());
         }
     }
 
@@ -190,6 +213,13 @@ public final class OcppServer extends WebSocketServer {
             if (!started.completeExceptionally(ex)) {
                 LOG.error("OCPP server error", ex);
             }
+        } else if (ex instanceof LimitExceededException) {
+            Attachment a = conn.getAttachment();
+            LOG.warn("Closing {} from {} with 1009: a message over the limit of {} bytes", a == null ? "a connection"
+                    : a.chargePointId(), conn.getRemoteSocketAddress(), ((LimitExceededException) ex).getLimit());
+        } else if (ex.getCause() instanceof Error || ex instanceof RuntimeException) {
+            // the library wraps what its worker threads caught (OutOfMemoryError included) in an Exception
+            LOG.error("WebSocket failure on {}", conn.getRemoteSocketAddress(), ex);
         } else {
             LOG.debug("WebSocket error on {}: {}", conn.getRemoteSocketAddress(), ex.toString());
         }

@@ -70,6 +70,9 @@ public final class CentralSystemProcess {
                 "port", 0,
                 "bindHost", "127.0.0.1",
                 "autoRegistration", true,
+                "securityProfile", 0,
+                // every round changes every limit; increases are held back by default (ADR 0014), not here
+                "limitIncreaseIntervalSeconds", 0,
                 "acceptAnyIdTag", true,
                 "heartbeatIntervalSeconds", heartbeatSeconds));
         invoke(component, "activate", new Class<?>[] {BundleContext.class, OcppConfig.class}, bundleContext(), config);

@@ -1,4 +1,4 @@
-package org.fusebox.cloud.mqtt;
+package org.fusebox.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock a test moves by hand; safe to read from other threads. */
+public final class MutableClock extends Clock {
+
     private volatile Instant now;
 
-    MutableClock(Instant start) {
-        this.now = start;
+    public MutableClock(Instant now) {
+        this.now = now;
     }
 
-    void advance(Duration d) {
+    public void set(Instant t) {
+        now = t;
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

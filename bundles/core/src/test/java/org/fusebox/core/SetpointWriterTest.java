@@ -1,0 +1,47 @@
+package org.fusebox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fusebox.api.control.ConnectorRef;
+import org.fusebox.api.control.Setpoints;
+import org.fusebox.api.device.WriteResult;
+import org.fusebox.api.units.Current;
+import org.junit.jupiter.api.Test;
+
+class SetpointWriterTest {
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final SetpointWriter writer = new SetpointWriter(nanos::get,
+            Clock.fixed(Instant.parse("2026-12-07T10:15:30Z"), ZoneOffset.UTC));
+    private final DeviceRegistry devices = new DeviceRegistry(nanos::get);
+    private final TestDevices.Charger charger = new TestDevices.Charger("cp-1");
+    private final ConnectorRef cp1 = new ConnectorRef("cp-1", 1);
+
+    @Test
+    void aRefusalStaysWithItsTimeUntilALaterWriteIsAccepted() {
+        devices.add(DeviceRegistry.Role.EV_CHARGER, charger);
+        Duration refresh = Duration.ofSeconds(5);
+
+        charger.answer = WriteResult.rejected("profile refused");
+        writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(10)), devices, refresh);
+        WriteResult refused = writer.results().get("cp-1/1");
+        assertThat(refused.outcome()).isEqualTo(WriteResult.Outcome.REJECTED);
+        assertThat(refused.detail()).isEqualTo("profile refused (at 2026-12-07T10:15:30Z, real time)");
+
+        // The next cycles ask the same: nothing is sent again before the refresh, and the refusal stays visible.
+        charger.answer = WriteResult.accepted();
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(10)), devices, refresh);
+        assertThat(charger.writes).hasSize(1);
+        assertThat(writer.results().get("cp-1/1")).isEqualTo(refused);
+
+        // A changed limit the charger accepts clears it.
+        writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(12)), devices, refresh);
+        assertThat(writer.results().get("cp-1/1")).isEqualTo(WriteResult.accepted());
+    }
+}

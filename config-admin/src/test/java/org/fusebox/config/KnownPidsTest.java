@@ -1,0 +1,23 @@
+package org.fusebox.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KnownPidsTest {
+
+    @Test
+    void aFewLettersOffIsMeantAsTheKnownPid() {
+        assertThat(KnownPids.closest("fusebox.cor", KnownPids.FEATURES.keySet())).hasValue("fusebox.core");
+        assertThat(KnownPids.closest("fusebox.optimser.fuse", KnownPids.FEATURES.keySet())).hasValue("fusebox.optimiser.fuse");
+        assertThat(KnownPids.closest("fusebox.something.else", List.of("fusebox.core"))).isEmpty();
+    }
+
+    @Test
+    void distanceCountsEdits() {
+        assertThat(KnownPids.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(KnownPids.distance("", "abc")).isEqualTo(3);
+        assertThat(KnownPids.distance("same", "same")).isZero();
+    }
+}
