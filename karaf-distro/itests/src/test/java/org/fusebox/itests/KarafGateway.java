@@ -239,7 +239,25 @@ final class KarafGateway implements AutoCloseable {
 
     /** The end of this start's console output and of data/log/karaf.log, for failure messages. */
     String outputTail() {
-        return tail(output(starts), 40) + "\n--- data/log/karaf.log ---\n" + tail(home.resolve("data/log/karaf.log"), 60);
+        return tail(output(starts), 40) + "\n--- data/log/karaf.log, first line ---\n" + head(home.resolve("data/log/karaf.log"))
+                + "\n--- data/log/karaf.log ---\n" + tail(home.resolve("data/log/karaf.log"), 60)
+                + "\n--- JVMs on this machine (a leftover one would compete for the CPU) ---\n" + jvms();
+    }
+
+    private static String head(Path file) {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+            return lines.findFirst().orElse("(empty)");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(" + file + ": " + e + ")";
+        }
+    }
+
+    private static String jvms() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .map(p -> p.pid() + " cpu " + p.info().totalCpuDuration().map(Duration::toSeconds).orElse(-1L) + " s: "
+                        + p.info().arguments().map(a -> String.join(" ", a)).map(a -> a.length() > 160 ? a.substring(a.length() - 160) : a).orElse("?"))
+                .collect(Collectors.joining("\n"));
     }
 
     private static String tail(Path file, int lines) {
@@ -261,7 +279,38 @@ final class KarafGateway implements AutoCloseable {
                 return condition.getAsBoolean();
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- the gateway's output ---\n" + outputTail(), e);
+            throw new AssertionError(e.getMessage() + "\n--- the gateway's output ---\n" + outputTail()
+                    + "\n--- where the gateway's busy threads are ---\n" + busyThreads(), e);
+        }
+    }
+
+    /**
+     * The stacks of the threads that bring a gateway up (start level, feature installer, configuration, DS, web,
+     * ours), from {@code jcmd Thread.print}: a start that never finishes shows where it waits.
+     */
+    private String busyThreads() {
+        if (jvm == null || !jvm.isAlive()) {
+            return "(no JVM)";
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            StringBuilder kept = new StringBuilder();
+            for (String thread : dump.split("\n\n")) {
+                String name = thread.strip();
+                if (name.startsWith("\"") && name.matches("(?s)\"(FelixStartLevel|features-|CM Configuration|SCR Component|paxweb|fusebox|Karaf).*")) {
+                    String[] lines = thread.strip().split("\n");
+                    kept.append(String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(lines.length, 18)))).append("\n");
+                }
+            }
+            return kept.length() == 0 ? dump.substring(0, Math.min(dump.length(), 4000)) : kept.toString();
+        } catch (IOException | RuntimeException e) {
+            return "(jcmd: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
         }
     }
 
