@@ -52,12 +52,14 @@ import org.fusebox.api.market.PriceCurve;
 import org.fusebox.api.forecast.ForecastKind;
 import org.fusebox.api.forecast.Forecaster;
 import org.fusebox.api.forecast.PowerForecast;
+import org.fusebox.api.grid.GridSignalSource;
 import org.fusebox.api.market.PriceFeed;
 import org.fusebox.api.market.PriceKind;
 import org.fusebox.api.market.SitePrices;
 import org.fusebox.api.market.Tariff;
 import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteClock;
+import org.fusebox.api.site.GridLimits;
 import org.fusebox.api.site.SiteLimits;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
@@ -109,6 +111,10 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
     private volatile Instant lastMeterTimestamp;
     private final FailsafePolicy failsafe = new FailsafePolicy();
     private final ChargingRequestBook chargingRequests = new ChargingRequestBook();
+    /** A departed source's limit "until further notice" is held this long: an upgrade re-registers within seconds. */
+    static final Duration GRID_LIMIT_HOLD = Duration.ofHours(1);
+    private final GridLimitBook gridLimits = new GridLimitBook(GRID_LIMIT_HOLD);
+    private volatile GridLimits gridLimitsInForce = GridLimits.NONE;
     private final List<RankedOptimiser> optimisers = new CopyOnWriteArrayList<>();
     private final List<PricePipeline.Feed> priceFeeds = new CopyOnWriteArrayList<>();
     /** How long a cycle waits for the price feeds at most (they must not block; this is for those that do). */
@@ -389,7 +395,9 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
             holdWithoutLimits(cycle, now, trigger, t0);
             return;
         }
-        SiteLimits limits = s.limits();
+        GridLimits grid = gridLimits.limitsAt(now);
+        gridLimitsInForce = grid;
+        SiteLimits limits = s.limits().withGrid(grid);
         ZoneId zone = s.zone() != null ? s.zone() : ZoneId.systemDefault();
         SiteSnapshot snapshot = chargingRequests.overlay(
                 devices.snapshot(cycle, now, limits, s.readingTimeout(), prices(now, zone, s.priceFeeds()), zone, forecasts(now)));
@@ -406,6 +414,10 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
                     + (snapshot.grid().status().reason().isEmpty() ? "" : " (" + snapshot.grid().status().reason() + ")")
                     + ": planning on its last reading and the recent high of the uncontrolled load");
         }
+        if (!grid.isNone()) {
+            warnings.add("grid limits in force: " + grid.reason());
+        }
+        gridLimits.problems().forEach((source, problem) -> warnings.add("grid signal source " + source + ": " + problem));
         Setpoints proposed;
         Setpoints applied;
         List<Intervention> interventions;
@@ -626,7 +638,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         if (r.isEmpty()) {
             return;
         }
-        Current limit = s.limits().planningLimit();
+        Current limit = s.limits().withGrid(gridLimitsInForce).planningLimit();
         PhaseCurrents currents = r.get().currents();
         for (Phase p : Phase.values()) {
             if (currents.on(p).isGreaterThan(limit)) {
@@ -794,6 +806,16 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
 
     void removePriceFeed(PriceFeed feed) {
         priceFeeds.removeIf(f -> f.feed() == feed);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addGridSignalSource(GridSignalSource source) {
+        gridLimits.add(source);
+        requestCycle("grid signal source added");
+    }
+
+    void removeGridSignalSource(GridSignalSource source) {
+        gridLimits.remove(source, clock().instant());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

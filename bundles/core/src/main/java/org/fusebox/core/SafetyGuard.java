@@ -31,10 +31,15 @@ import org.fusebox.api.units.Power;
  * at or above the maximum, and never asked for more energy than is left to those bounds over the
  * horizon;</li>
  * <li>the current each phase would carry (counted by {@link PhaseBudget}) within the fuse less the
- * margin, unless the uncontrolled load alone exceeds it, in which case nothing controllable adds to it
- * (chargers paused, batteries not charging, no PV curtailment).</li>
+ * margin, or the grid side's import limit if that is lower ({@link SiteLimits#planningLimit()}), unless the
+ * uncontrolled load alone exceeds it, in which case nothing controllable adds to it (chargers paused,
+ * batteries not charging, no PV curtailment);</li>
+ * <li>when the grid side limits the export, the current each phase would send out within that limit
+ * ({@link SiteLimits#exportPlanningLimit()}): battery discharge is lessened, then PV capped, never so far that
+ * a phase goes over its import limit; what no controllable device can fix (PV that takes no cap) is reported.</li>
  * </ul>
- * The guard only ever cuts: it never raises a charging current or starts a discharge on its own.
+ * The guard only ever cuts: it never raises a charging current or starts a discharge on its own. The import
+ * limit comes first: the export is fixed within the room the import leaves.
  */
 final class SafetyGuard {
 
@@ -95,7 +100,9 @@ final class SafetyGuard {
             return new Result(build(chargers, batteries, pvCaps), notes);
         }
 
-        enforceFuse(site, infos, chargers, batteries, pvCaps, positive(reserve), notes);
+        PhaseCurrents kept = positive(reserve);
+        enforceFuse(site, infos, chargers, batteries, pvCaps, kept, notes);
+        enforceExport(site, chargers, batteries, pvCaps, kept, notes);
         return new Result(build(chargers, batteries, pvCaps), notes);
     }
 
@@ -183,10 +190,13 @@ final class SafetyGuard {
             if (worst == null) {
                 return;
             }
-            String why = String.format(Locale.ROOT, "%s planned %.1f A over the limit %.1f A", worst, planned.on(worst).amps(), limit.amps());
+            String why = String.format(Locale.ROOT, "%s planned %.1f A over the %s %.1f A", worst, planned.on(worst).amps(),
+                    site.limits().gridLimitsImport() ? "grid import limit" : "limit", limit.amps());
             double left = cutBatteries(site, worst, worstExcess, batteries, why, notes);
-            left = releaseCurtailment(site, left, pvCaps, why, notes);
+            left = releaseCurtailment(site, left, exportRoom(site, exportPlanned(site, build(chargers, batteries, pvCaps))), pvCaps, why, notes);
             left = cutChargers(worst, left, infos, chargers, why, notes);
+            // the import limit comes before the export limit: what is still over frees PV beyond the export room
+            left = releaseCurtailment(site, left, Double.POSITIVE_INFINITY, pvCaps, why, notes);
             if (left > EPSILON_AMPS) {
                 notes.add(new Intervention("site", "fuse", why + ": the uncontrolled load alone is too high; every controllable load on it is at its minimum"));
                 beyondControl.add(worst);
@@ -233,23 +243,196 @@ final class SafetyGuard {
         return left;
     }
 
-    private static double releaseCurtailment(SiteSnapshot site, double excessAmps, Map<String, Power> pvCaps, String why,
-            List<Intervention> notes) {
-        if (excessAmps <= EPSILON_AMPS) {
-            return excessAmps;
-        }
+    /**
+     * Raises PV caps below what the panels make now, by no more than the excess and, under an export limit, no
+     * more than {@code exportRoomAmps}: freeing import must not push the site over its export limit.
+     */
+    private static double releaseCurtailment(SiteSnapshot site, double excessAmps, double exportRoomAmps, Map<String, Power> pvCaps,
+            String why, List<Intervention> notes) {
         double left = excessAmps;
+        double room = exportRoomAmps;
         for (PvState pv : site.pv()) {
             Power cap = pvCaps.get(pv.id());
+            if (left <= EPSILON_AMPS || room <= EPSILON_AMPS) {
+                break;
+            }
             if (cap != null && pv.reading() != null && cap.compareTo(pv.reading().power()) < 0) {
-                double amps = pv.reading().power().minus(cap).perPhaseCurrent(site.limits().nominalVoltage(), site.limits().phases()).amps();
-                notes.add(new Intervention(pv.id(), "fuse", why + ": PV cap " + cap + " lifted"));
-                pvCaps.remove(pv.id());
+                double wattsPerAmp = site.limits().nominalVoltage().volts() * site.limits().phases();
+                double lostAmps = pv.reading().power().minus(cap).watts() / wattsPerAmp;
+                double amps = Math.min(lostAmps, Math.min(left, room));
+                if (amps >= lostAmps - EPSILON_AMPS) {
+                    notes.add(new Intervention(pv.id(), "fuse", why + ": PV cap " + cap + " lifted"));
+                    pvCaps.remove(pv.id());
+                } else {
+                    Power raised = cap.plus(Power.ofWatts(amps * wattsPerAmp));
+                    notes.add(new Intervention(pv.id(), "fuse", why + ": PV cap " + cap + " -> " + raised));
+                    pvCaps.put(pv.id(), raised);
+                }
                 left -= amps;
+                room -= amps;
             }
         }
         return left;
     }
+
+    /** How much more current each phase may send out before the export limit, the least over the phases; unbounded without one. */
+    private static double exportRoom(SiteSnapshot site, PhaseCurrents planned) {
+        Optional<Current> cap = site.limits().exportPlanningLimit();
+        if (cap.isEmpty()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double room = Double.POSITIVE_INFINITY;
+        for (Phase p : phasesOf(site)) {
+            room = Math.min(room, planned.on(p).amps() + cap.get().amps());
+        }
+        return Math.max(0, room);
+    }
+
+    /**
+     * Keeps the current each phase sends out within the export limit: lessens battery discharge, then caps PV,
+     * each by no more than the import room of the phases it feeds (the import limit with the reserve stays
+     * first). The chargers are not touched: the guard never raises a current.
+     */
+    private static void enforceExport(SiteSnapshot site, Map<ConnectorRef, Current> chargers, Map<String, Power> batteries,
+            Map<String, Power> pvCaps, PhaseCurrents reserve, List<Intervention> notes) {
+        Optional<Current> cap = site.limits().exportPlanningLimit();
+        if (cap.isEmpty()) {
+            return;
+        }
+        double floor = -cap.get().amps();
+        double importLimit = site.limits().planningLimit().amps();
+        java.util.Set<Phase> beyondControl = java.util.EnumSet.noneOf(Phase.class);
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            Setpoints now = build(chargers, batteries, pvCaps);
+            PhaseCurrents planned = exportPlanned(site, now);
+            Phase worst = null;
+            double worstExcess = EPSILON_AMPS;
+            for (Phase p : phasesOf(site)) {
+                double excess = floor - planned.on(p).amps();
+                if (!beyondControl.contains(p) && excess > worstExcess) {
+                    worst = p;
+                    worstExcess = excess;
+                }
+            }
+            if (worst == null) {
+                return;
+            }
+            PhaseCurrents withReserve = PhaseBudget.planned(site, now).orElseThrow().plus(pvCurtailmentDraw(site, pvCaps)).plus(reserve);
+            String why = String.format(Locale.ROOT, "%s planned to export %.1f A, over the grid export limit %.1f A", worst,
+                    -planned.on(worst).amps(), -floor);
+            double left = lessenDischarge(site, worst, worstExcess, batteries, withReserve, importLimit, why, notes);
+            PhaseCurrents afterBatteries = PhaseBudget.planned(site, build(chargers, batteries, pvCaps)).orElseThrow()
+                    .plus(pvCurtailmentDraw(site, pvCaps)).plus(reserve);
+            left = capPv(site, left, pvCaps, afterBatteries, importLimit, why, notes);
+            if (left > EPSILON_AMPS) {
+                notes.add(new Intervention("site", "export", why + ": nothing controllable can lower it further"
+                        + " (batteries not discharging, PV capped as far as the import limit allows)"));
+                beyondControl.add(worst);
+            }
+        }
+    }
+
+    /**
+     * The current each phase would carry if {@code setpoints} were applied, counted the other way round from
+     * {@link PhaseBudget#planned}, so that the export is never underestimated: a connector at the lower of its
+     * limit and what it is believed to draw now (an EV may not take what it is offered), battery discharge at its
+     * setpoint in full, battery charging only up to what is measured now, PV caps below the output as the output
+     * they take away. PV that is not capped is counted at its output now; a rise within one cycle is what the
+     * margin is for. Empty setpoints count as measured. Fails without a fresh grid reading.
+     */
+    static PhaseCurrents exportPlanned(SiteSnapshot site, Setpoints setpoints) {
+        PhaseCurrents total = PhaseBudget.uncontrolled(site).orElseThrow();
+        for (ChargerState charger : site.chargers()) {
+            for (ConnectorInfo info : charger.connectors()) {
+                PhaseCurrents measured = charger.connectorReading(info.connectorId())
+                        .map(c -> PhaseBudget.measuredDraw(site.limits(), charger, c)).orElse(PhaseCurrents.ZERO);
+                Optional<Current> limit = setpoints.chargerLimit(new ConnectorRef(charger.id(), info.connectorId()));
+                if (limit.isEmpty()) {
+                    total = total.plus(measured);
+                    continue;
+                }
+                PhaseCurrents offered = PhaseBudget.connectorDraw(info, limit.get());
+                for (Phase p : Phase.values()) {
+                    total = total.with(p, total.on(p).plus(Current.ofAmps(Math.max(0, Math.min(offered.on(p).amps(), measured.on(p).amps())))));
+                }
+            }
+        }
+        for (BatteryState b : site.batteries()) {
+            Power measured = b.reading() == null ? Power.ZERO : b.reading().power();
+            Power asked = setpoints.batteryPower(b.id()).orElse(measured);
+            // the charging of a stale battery is not believed (PhaseBudget.measuredBatteryDraw): it stays in the uncontrolled load
+            Power believed = measured.isPositive() && !b.status().stale() ? measured : Power.ZERO;
+            Power counted = asked.isPositive() ? asked.min(believed) : asked;
+            total = total.plus(PhaseBudget.batteryDraw(b.ratings(), counted, site.limits().nominalVoltage()));
+        }
+        Map<String, Power> caps = new LinkedHashMap<>();
+        for (PvState pv : site.pv()) {
+            setpoints.pvLimit(pv.id()).ifPresent(c -> caps.put(pv.id(), c));
+        }
+        return total.plus(pvCurtailmentDraw(site, caps));
+    }
+
+    /** The least room below the import limit over {@code phases}. */
+    private static double importRoom(PhaseCurrents planned, double importLimit, List<Phase> phases) {
+        double room = Double.POSITIVE_INFINITY;
+        for (Phase p : phases) {
+            room = Math.min(room, importLimit - planned.on(p).amps());
+        }
+        return Math.max(0, room);
+    }
+
+    private static double lessenDischarge(SiteSnapshot site, Phase phase, double excessAmps, Map<String, Power> batteries,
+            PhaseCurrents planned, double importLimit, String why, List<Intervention> notes) {
+        double left = excessAmps;
+        for (BatteryState b : site.batteries()) {
+            Power p = batteries.get(b.id());
+            boolean single = b.ratings().phases() == 1;
+            if (left <= EPSILON_AMPS || !p.isNegative() || (single && phase != Phase.L1)) {
+                continue;
+            }
+            double wattsPerAmp = site.limits().nominalVoltage().volts() * b.ratings().phases();
+            // the import count credits discharge only up to what is measured: lessening the rest costs no import room
+            double free = Math.max(0, PhaseBudget.creditedBatteryPower(p, b.reading()).watts() - p.watts()) / wattsPerAmp;
+            double room = importRoom(planned, importLimit, single ? List.of(Phase.L1) : phasesOf(site));
+            double amps = Math.min(-p.watts() / wattsPerAmp, Math.min(left, free + room));
+            if (amps <= EPSILON_AMPS) {
+                continue;
+            }
+            Power lessened = Power.ofWatts(Math.min(0, p.watts() + amps * wattsPerAmp));
+            notes.add(new Intervention(b.id(), "export", why + ": discharging " + p + " -> " + lessened));
+            batteries.put(b.id(), lessened.watts() == 0 ? Power.ZERO : lessened);
+            Current added = Current.ofAmps(Math.max(0, amps - free));
+            planned = planned.plus(single ? PhaseCurrents.ZERO.with(Phase.L1, added) : PhaseCurrents.uniform(added));
+            left -= amps;
+        }
+        return left;
+    }
+
+    private static double capPv(SiteSnapshot site, double excessAmps, Map<String, Power> pvCaps, PhaseCurrents planned,
+            double importLimit, String why, List<Intervention> notes) {
+        double left = excessAmps;
+        double wattsPerAmp = site.limits().nominalVoltage().volts() * site.limits().phases();
+        for (PvState pv : site.pv()) {
+            if (left <= EPSILON_AMPS || pv.reading() == null) {
+                continue;
+            }
+            Power making = pv.reading().power();
+            Power cap = pvCaps.get(pv.id());
+            Power output = cap == null ? making : making.min(cap);
+            double room = importRoom(planned, importLimit, phasesOf(site));
+            double amps = Math.min(Math.max(0, output.watts()) / wattsPerAmp, Math.min(left, room));
+            if (amps <= EPSILON_AMPS) {
+                continue;
+            }
+            Power capped = Power.ofWatts(Math.max(0, output.watts() - amps * wattsPerAmp));
+            notes.add(new Intervention(pv.id(), "export", why + ": PV " + (cap == null ? "uncapped" : "cap " + cap) + " -> " + capped));
+            pvCaps.put(pv.id(), capped);
+            planned = planned.plus(PhaseCurrents.uniform(Current.ofAmps(amps)));
+            left -= amps;
+        }
+        return left;
+    }
+
 
     /**
      * Lowers the connectors on {@code phase} to a common level that frees {@code excessAmps}; a connector

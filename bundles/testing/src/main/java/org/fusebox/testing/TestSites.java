@@ -16,6 +16,8 @@ import org.fusebox.api.site.BatteryState;
 import org.fusebox.api.site.ChargerState;
 import org.fusebox.api.site.GridState;
 import org.fusebox.api.site.PhaseBudget;
+import org.fusebox.api.site.PvState;
+import org.fusebox.api.device.PvReading;
 import org.fusebox.api.site.SiteLimits;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
@@ -33,6 +35,7 @@ public final class TestSites {
 
     private final List<ChargerState> chargers = new ArrayList<>();
     private final List<BatteryState> batteries = new ArrayList<>();
+    private final List<PvState> pv = new ArrayList<>();
     private PhaseCurrents uncontrolled = PhaseCurrents.ZERO;
     private SiteLimits limits = limits(40, 2);
 
@@ -73,7 +76,17 @@ public final class TestSites {
         return this;
     }
 
-    /** The current per phase that no controllable device accounts for (load less PV). */
+    /**
+     * Adds a curtailable PV inverter on every phase making {@code producingWatts} under a cap of {@code capWatts}
+     * (its rating when none): the grid reading carries its output as negative current, on top of the uncontrolled load.
+     */
+    public TestSites pv(String id, double ratedWatts, double producingWatts, double capWatts) {
+        pv.add(new PvState(id, id, DeviceStatus.online(T0), Power.ofWatts(ratedWatts), true,
+                new PvReading(T0, Power.ofWatts(producingWatts), Power.ofWatts(capWatts), Energy.ZERO)));
+        return this;
+    }
+
+    /** The current per phase that no controllable device accounts for (load less any PV not added by {@link #pv}). */
     public TestSites uncontrolled(double l1, double l2, double l3) {
         uncontrolled = PhaseCurrents.ofAmps(l1, l2, l3);
         return this;
@@ -89,12 +102,17 @@ public final class TestSites {
         for (BatteryState b : batteries) {
             grid = grid.plus(PhaseBudget.batteryDraw(b.ratings(), b.reading().power(), limits.nominalVoltage()));
         }
+        for (PvState p : pv) {
+            Current out = p.reading().power().perPhaseCurrent(limits.nominalVoltage(), limits.phases());
+            grid = grid.minus(limits.phases() == 1 ? PhaseCurrents.ZERO.with(Phase.L1, out) : PhaseCurrents.uniform(out));
+        }
         MeterReading meter = new MeterReading(T0, Power.ofWatts((grid.l1().amps() + grid.l2().amps() + grid.l3().amps()) * 230),
                 grid, Voltage.NOMINAL_230, Energy.ZERO, Energy.ZERO);
         SiteSnapshot.Builder b = SiteSnapshot.builder(limits).timestamp(T0)
                 .grid(new GridState("grid", "grid", DeviceStatus.online(T0), meter));
         chargers.forEach(b::charger);
         batteries.forEach(b::battery);
+        pv.forEach(b::pv);
         return b.build();
     }
 

@@ -75,6 +75,11 @@ final class KarafGateway implements AutoCloseable {
         gateway.configure("users.properties", Http.ITEST_USER, Http.ITEST_PASSWORD + ",fusebox-admin");
         // the distribution's HTTPS port is fixed (8443): a free one, as for every port of a test
         gateway.configure("org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", Integer.toString(FuseboxKarafTestSupport.freePort()));
+        // a test polls the API from the moment Jetty listens; on a slow machine the first logins of the test account
+        // can come before Karaf has re-read users.properties, fail, and would lock the account for 5 minutes (seen in
+        // CI). The lockout itself is proved by SecurityIT and the web-security tests.
+        // (quoted: the shipped file is in Felix's typed format, where a bare number would turn the whole file untyped)
+        gateway.configure("fusebox.web.security.cfg", "loginMaxFailures", "\"1000\"");
         return gateway;
     }
 

@@ -2,7 +2,7 @@
  * The immutable picture of the site at one instant that every optimiser works from: limits, every device
  * with its status, ratings and latest reading, and the prices in force.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package org.fusebox.api.site;
 

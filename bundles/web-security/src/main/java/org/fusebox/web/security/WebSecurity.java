@@ -46,6 +46,13 @@ public final class WebSecurity {
      * At least one realm and one backing engine: this bundle starts before Karaf's JAAS modules (start level 25,
      * for the HTTPS keystore), and without them there is nobody to log in and nothing to list.
      */
+    /**
+     * Karaf's properties login module hashes and checks passwords through this service; a login tried before it is
+     * registered fails as a wrong password and would count against the caller's limit, so nothing is served before it.
+     */
+    @Reference(target = "(name=" + Pbkdf2EncryptionService.NAME + ")")
+    org.apache.karaf.jaas.modules.EncryptionService encryption;
+
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
     void addRealm(JaasRealm realm) {
         realms.add(realm);
