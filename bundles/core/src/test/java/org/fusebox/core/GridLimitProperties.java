@@ -46,7 +46,7 @@ class GridLimitProperties {
     void theImportStaysWithinTheGridLimitUnlessNothingControllableIsLeft(@ForAll("scenarios") Scenario s) {
         Setpoints applied = new SafetyGuard().apply(s.site(), s.asked(), s.horizon(), s.reserve()).applied();
         PhaseCurrents planned = importPlanned(s.site(), applied).plus(s.reserve());
-        PhaseCurrents floor = PhaseBudget.planned(s.site(), nothingAdded(s.site())).orElseThrow().plus(s.reserve());
+        PhaseCurrents floor = PhaseBudget.planned(s.site(), SafetyProperties.nothingAdded(s.site())).orElseThrow().plus(s.reserve());
         double limit = s.site().limits().planningLimit().amps();
         for (Phase p : Phase.values()) {
             if (planned.on(p).amps() > limit + TOLERANCE) {
@@ -113,19 +113,6 @@ class GridLimitProperties {
             }
         }
         return planned;
-    }
-
-    private static Setpoints nothingAdded(SiteSnapshot site) {
-        Setpoints s = Setpoints.empty();
-        for (ChargerState c : site.chargers()) {
-            for (ConnectorInfo i : c.connectors()) {
-                s = s.withChargerLimit(new ConnectorRef(c.id(), i.connectorId()), Current.ZERO);
-            }
-        }
-        for (BatteryState b : site.batteries()) {
-            s = s.withBatteryPower(b.id(), Power.ZERO);
-        }
-        return s;
     }
 
     @Provide

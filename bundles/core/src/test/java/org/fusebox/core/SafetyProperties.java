@@ -161,7 +161,7 @@ class SafetyProperties {
     }
 
     /** Every connector paused and every battery kept from charging (discharge left as asked). */
-    private static Setpoints nothingAdded(SiteSnapshot site) {
+    static Setpoints nothingAdded(SiteSnapshot site) {
         Setpoints s = Setpoints.empty();
         for (ChargerState c : site.chargers()) {
             for (ConnectorInfo i : c.connectors()) {
