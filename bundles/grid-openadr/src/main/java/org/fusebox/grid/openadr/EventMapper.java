@@ -30,7 +30,8 @@ import org.fusebox.api.grid.GridSignalKind;
  * intervalPeriod, else from the event's; an interval without a start of its own follows the previous one
  * (the event's start for the first), as does one that starts at 0001-01-01. A duration of 100 years or more
  * (P9999Y) runs until further notice. A zero duration (PT0S, the schema's default) has no span in which a
- * value could apply: that interval gives no signal and is noted (a VTN cancels an event this way too). A
+ * value could apply: that interval gives no signal and is noted (a VTN cancels an event this way too), but
+ * its payloads are checked like any other, so a malformed one still refuses the event. A
  * payload with n values splits its interval into n equal parts. randomizeStart is not applied (noted).
  */
 final class EventMapper {
@@ -182,13 +183,12 @@ final class EventMapper {
                 }
             }
             first = false;
-            if (duration.isZero()) {
+            // a zero duration has no span to apply a value in: its payloads are checked all the same, then left out
+            boolean zero = duration.isZero();
+            if (zero) {
                 notes.add(where + " has a zero duration (" + duration.text() + "): nothing to apply");
-                previousEnd = start;
-                previousOpen = false;
-                continue;
             }
-            Instant end = duration.endFrom(start);
+            Instant end = zero ? start : duration.endFrom(start);
             previousEnd = end;
             previousOpen = end == null;
             for (JsonNode payload : payloads) {
@@ -199,8 +199,10 @@ final class EventMapper {
                     throw new Malformed(where + " has payload type " + type + " twice");
                 }
                 if (type.startsWith("ALERT_")) {
-                    signals.add(new GridSignal(signalId, source, GridSignalKind.ALERT, start, end, 0,
-                            "", alertText(type, values) + " — " + about));
+                    String text = alertText(type, values);
+                    if (!zero) {
+                        signals.add(new GridSignal(signalId, source, GridSignalKind.ALERT, start, end, 0, "", text + " — " + about));
+                    }
                     continue;
                 }
                 GridSignalKind kind = kindOf(type);
@@ -231,7 +233,7 @@ final class EventMapper {
                 if (n > 1 && end == null) {
                     throw new Malformed(where + ": payload " + type + " has " + n + " values but the interval never ends, so they cannot share it");
                 }
-                Duration part = end == null ? null : Duration.between(start, end).dividedBy(n);
+                Duration part = end == null || zero ? null : Duration.between(start, end).dividedBy(n);
                 if (part != null && part.isZero()) {
                     throw new Malformed(where + ": " + n + " values of " + type + " in " + duration.text() + " leave no time for each");
                 }
@@ -242,6 +244,9 @@ final class EventMapper {
                     }
                     if (kind.isCapacityLimit() && value < 0) {
                         throw new Malformed(where + ": " + type + " cannot be negative, got " + values.get(k));
+                    }
+                    if (zero) {
+                        continue;
                     }
                     Instant s = part == null ? start : start.plus(part.multipliedBy(k));
                     Instant e = part == null ? null : k == n - 1 ? end : start.plus(part.multipliedBy(k + 1));
