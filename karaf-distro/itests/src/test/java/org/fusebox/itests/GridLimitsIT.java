@@ -76,7 +76,8 @@ public class GridLimitsIT extends FuseboxKarafTestSupport {
         try {
             waitFor("a cycle planning under the grid import limit", () -> loop.lastCycle()
                     .filter(r -> r.snapshot().limits().grid().importLimit() != null).isPresent());
-            long applied = firstWithLimit(watcher.seen()).cycle();
+            // from the loop, not the watcher: it polls every 20 ms and may not have recorded that cycle yet
+            long applied = loop.lastCycle().orElseThrow().cycle();
             // cycles come once a second (more when the meter reports an overload): 15 fit well inside the wait
             waitFor("15 cycles under the limit", () -> loop.lastCycle().orElseThrow().cycle() > applied + 15);
             seen = watcher.seen();
