@@ -140,7 +140,7 @@ final class VtnClient {
                 // no OAuth error document
             }
             String hint = status == 400 || status == 401 || status == 403 ? ": the client credentials were refused (check clientId and clientSecret)" : "";
-            throw new VtnException(what + ": " + statusReason(status) + oauthError + hint, status);
+            throw new VtnException(what + ": " + (hint.isEmpty() ? statusReason(status) : "HTTP " + status) + oauthError + hint, status);
         }
         JsonNode answer = parse(r.body(), what);
         JsonNode access = answer.path("access_token");
