@@ -16,9 +16,20 @@ record ChargePlan(List<Slot> slots, List<EvDemand> evs, double[][] kw) {
     /** Energy planned below this is treated as met (rounding of the flow arithmetic). */
     static final double TOLERANCE_KWH = 1e-6;
 
+    /** Power below this (a nanowatt) is a residue of the flow arithmetic, not a plan: it is planned as 0. */
+    static final double RESIDUE_KW = 1e-12;
+
     ChargePlan {
         slots = List.copyOf(slots);
         evs = List.copyOf(evs);
+        for (double[] row : kw) {
+            for (int t = 0; t < row.length; t++) {
+                if (Math.abs(row[t]) < RESIDUE_KW) {
+                    // an EV must be either off or at its minimum power; 8.9e-16 kW is neither
+                    row[t] = 0;
+                }
+            }
+        }
     }
 
     double kw(int ev, int slot) {
