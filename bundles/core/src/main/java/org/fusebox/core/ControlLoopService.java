@@ -724,7 +724,7 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         if (missingDevices.remove(id) != null) {
             LOG.info("Device {} is back", id);
         }
-        writer.forget(id);
+        writer.welcome(id);
         post(FuseboxEvents.DEVICE_ADDED, Map.of(FuseboxEvents.DEVICE, id, FuseboxEvents.ROLE, role.name()));
         requestCycle("device added: " + id);
         return true;
@@ -758,10 +758,10 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         }
         if (device instanceof EvCharger charger) {
             for (ConnectorInfo c : safeList(charger)) {
-                writer.writeNow(id + "/" + c.connectorId(), () -> charger.setCurrentLimit(c.connectorId(), c.failsafeCurrent()));
+                writer.writeSafeState(id, id + "/" + c.connectorId(), () -> charger.setCurrentLimit(c.connectorId(), c.failsafeCurrent()));
             }
         } else if (device instanceof Battery battery) {
-            writer.writeNow(id, () -> battery.setPower(Power.ZERO));
+            writer.writeSafeState(id, id, () -> battery.setPower(Power.ZERO));
         }
         LOG.info("{}: {} put in its safe state", why, id);
     }

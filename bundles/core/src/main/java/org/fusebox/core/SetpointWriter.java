@@ -3,6 +3,7 @@ package org.fusebox.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -29,6 +30,9 @@ final class SetpointWriter {
     }
 
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    /** Devices put in their safe state on leaving: a cycle already under way must not write over that. */
+    private final Set<String> retired = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> deviceLocks = new ConcurrentHashMap<>();
     private final Map<String, WriteResult> results = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
     private final Clock wallClock;
@@ -45,29 +49,50 @@ final class SetpointWriter {
     void write(Setpoints setpoints, DeviceRegistry devices, Duration refresh) {
         for (ChargerSetpoint c : setpoints.chargers()) {
             String key = c.connector().toString();
-            devices.charger(c.connector().chargerId()).ifPresentOrElse(
-                    ch -> send(key, ch, c.limit().amps(), CURRENT_STEP_AMPS, refresh,
+            String id = c.connector().chargerId();
+            devices.charger(id).ifPresentOrElse(
+                    ch -> send(id, key, ch, c.limit().amps(), CURRENT_STEP_AMPS, refresh,
                             () -> ch.setCurrentLimit(c.connector().connectorId(), c.limit())),
                     () -> record(key, WriteResult.failed("charger not present")));
         }
         for (BatterySetpoint b : setpoints.batteries()) {
             devices.battery(b.batteryId()).ifPresentOrElse(
-                    bat -> send(b.batteryId(), bat, b.power().watts(), POWER_STEP_WATTS, refresh, () -> bat.setPower(b.power())),
+                    bat -> send(b.batteryId(), b.batteryId(), bat, b.power().watts(), POWER_STEP_WATTS, refresh, () -> bat.setPower(b.power())),
                     () -> record(b.batteryId(), WriteResult.failed("battery not present")));
         }
         for (PvSetpoint p : setpoints.pv()) {
             devices.inverter(p.inverterId()).ifPresent(
-                    pv -> send(p.inverterId(), pv, p.maxOutput().watts(), POWER_STEP_WATTS, refresh, () -> pv.limitOutput(p.maxOutput())));
+                    pv -> send(p.inverterId(), p.inverterId(), pv, p.maxOutput().watts(), POWER_STEP_WATTS, refresh,
+                            () -> pv.limitOutput(p.maxOutput())));
         }
     }
 
-    /** Sends at once, whatever was sent before: for the safe state of a device that is leaving. */
-    void writeNow(String key, Supplier<CompletionStage<WriteResult>> write) {
-        sent.remove(key);
-        dispatch(key, write);
+    /**
+     * Sends a leaving device's safe state at once, whatever was sent before, and writes nothing more to it until
+     * it is {@link #welcome welcomed} back: a cycle planned before it left may still be writing.
+     */
+    void writeSafeState(String deviceId, String key, Supplier<CompletionStage<WriteResult>> write) {
+        synchronized (lock(deviceId)) {
+            retired.add(deviceId);
+            sent.remove(key);
+            dispatch(key, write);
+        }
     }
 
-    private void send(String key, Device device, double value, double step, Duration refresh,
+    private Object lock(String deviceId) {
+        return deviceLocks.computeIfAbsent(deviceId, k -> new Object());
+    }
+
+    private void send(String deviceId, String key, Device device, double value, double step, Duration refresh,
+            Supplier<CompletionStage<WriteResult>> write) {
+        synchronized (lock(deviceId)) {
+            if (!retired.contains(deviceId)) {
+                sendIfDue(key, device, value, step, refresh, write);
+            }
+        }
+    }
+
+    private void sendIfDue(String key, Device device, double value, double step, Duration refresh,
             Supplier<CompletionStage<WriteResult>> write) {
         if (!isOnline(device)) {
             record(key, WriteResult.failed("device not online"));
@@ -116,6 +141,14 @@ final class SetpointWriter {
     /** Forgets a device that left, so it is written afresh when it returns. */
     void forget(String idPrefix) {
         sent.keySet().removeIf(k -> k.equals(idPrefix) || k.startsWith(idPrefix + "/"));
+    }
+
+    /** A device with this id (back, or new) takes setpoints again, written afresh. */
+    void welcome(String deviceId) {
+        synchronized (lock(deviceId)) {
+            forget(deviceId);
+            retired.remove(deviceId);
+        }
     }
 
     Map<String, WriteResult> results() {

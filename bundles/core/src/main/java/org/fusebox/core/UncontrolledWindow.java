@@ -17,13 +17,26 @@ import org.fusebox.api.units.PhaseCurrents;
  * out current the fuse does not have. So the guard plans against the highest estimate of the last
  * {@code window}; a real drop in load is used once it has lasted that long.
  *
+ * <p>A dip held at the high is not enough when the load rises while a stale charger reading masks it (ADR 25):
+ * an EV that stopped while its charger still shows 16 A makes the estimate drop by 16 A, and a later real rise of
+ * 2 A only takes it back up to 14 A below the truth, still under the old high. So the reserve is the deepest
+ * fall within the window (from any estimate to the lowest one after it), not only the distance to the high:
+ * whatever the window saw rise after a dip counts on top of the dip.
+ *
  * <p>"Lasted" is measured on the grid meter's readings: the window's time runs only across cycles that see a
  * new meter reading, by at most {@code maxStep} per cycle. While the meter hands out its last reading (one
  * failed poll, a stale mark) nothing in the window expires, so a high is never forgotten for want of news.
  */
 final class UncontrolledWindow {
 
-    private record Sample(long nanos, PhaseCurrents amps) {
+    /**
+     * The estimates of one moment of the window's time: their high, their low, and the deepest fall among them
+     * in the order they came (several when the meter's reading stood still).
+     */
+    private record Sample(long nanos, PhaseCurrents high, PhaseCurrents low, PhaseCurrents fall) {
+        Sample(long nanos, PhaseCurrents amps) {
+            this(nanos, amps, amps, PhaseCurrents.ZERO);
+        }
     }
 
     private final Deque<Sample> samples = new ArrayDeque<>();
@@ -67,31 +80,45 @@ final class UncontrolledWindow {
             samples.removeFirst();
         }
         samples.addLast(new Sample(windowTime, estimate));
-        PhaseCurrents reserve = PhaseCurrents.ZERO;
-        for (Phase p : Phase.values()) {
-            double highest = estimate.on(p).amps();
-            for (Sample s : samples) {
-                highest = Math.max(highest, s.amps().on(p).amps());
-            }
-            reserve = reserve.with(p, Current.ofAmps(highest - estimate.on(p).amps()));
-        }
         if (samples.size() > 1) {
             compactSameTime();
+        }
+        PhaseCurrents reserve = PhaseCurrents.ZERO;
+        for (Phase p : Phase.values()) {
+            // newest to oldest: the deepest fall from an estimate to the lowest one after it; the latest estimate
+            // is the newest low, so this is never less than the distance from the high to the latest estimate
+            double lowestAfter = Double.POSITIVE_INFINITY;
+            double deepest = 0;
+            for (var it = samples.descendingIterator(); it.hasNext();) {
+                Sample s = it.next();
+                deepest = Math.max(deepest, Math.max(s.fall().on(p).amps(), s.high().on(p).amps() - lowestAfter));
+                lowestAfter = Math.min(lowestAfter, s.low().on(p).amps());
+            }
+            reserve = reserve.with(p, Current.ofAmps(deepest));
         }
         return reserve;
     }
 
-    /** Samples taken while the time stood still are merged into their per-phase high, so the deque stays small. */
+    /**
+     * Samples taken while the time stood still are merged (their high, low and the deepest fall in their order),
+     * so the deque stays small.
+     */
     private void compactSameTime() {
         Sample last = samples.removeLast();
         Sample before = samples.peekLast();
         if (before != null && before.nanos() == last.nanos()) {
             samples.removeLast();
             PhaseCurrents high = PhaseCurrents.ZERO;
+            PhaseCurrents low = PhaseCurrents.ZERO;
+            PhaseCurrents fall = PhaseCurrents.ZERO;
             for (Phase p : Phase.values()) {
-                high = high.with(p, Current.ofAmps(Math.max(before.amps().on(p).amps(), last.amps().on(p).amps())));
+                double b = before.high().on(p).amps();
+                double l = last.high().on(p).amps();
+                high = high.with(p, Current.ofAmps(Math.max(b, l)));
+                low = low.with(p, Current.ofAmps(Math.min(before.low().on(p).amps(), l)));
+                fall = fall.with(p, Current.ofAmps(Math.max(before.fall().on(p).amps(), b - l)));
             }
-            samples.addLast(new Sample(last.nanos(), high));
+            samples.addLast(new Sample(last.nanos(), high, low, fall));
         } else {
             samples.addLast(last);
         }

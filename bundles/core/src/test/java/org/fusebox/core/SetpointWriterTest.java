@@ -44,4 +44,21 @@ class SetpointWriterTest {
         writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(12)), devices, refresh);
         assertThat(writer.results().get("cp-1/1")).isEqualTo(WriteResult.accepted());
     }
+
+    @Test
+    void aCycleUnderWayDoesNotWriteOverTheSafeStateOfALeavingCharger() {
+        devices.add(DeviceRegistry.Role.EV_CHARGER, charger);
+        Duration refresh = Duration.ofSeconds(5);
+        writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(32)), devices, refresh);
+
+        // the charger leaves: its failsafe current goes out; a cycle that planned with it still writes 32 A
+        writer.writeSafeState("cp-1", "cp-1/1", () -> charger.setCurrentLimit(1, Current.ofAmps(8)));
+        writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(32)), devices, refresh);
+        assertThat(charger.lastWrite()).isEqualTo(8.0);
+
+        // back: it takes setpoints again, at once
+        writer.welcome("cp-1");
+        writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(32)), devices, refresh);
+        assertThat(charger.lastWrite()).isEqualTo(32.0);
+    }
 }

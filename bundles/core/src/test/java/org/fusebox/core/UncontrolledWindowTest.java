@@ -68,4 +68,26 @@ class UncontrolledWindowTest {
         assertThat(longer.reserve(S, true, PhaseCurrents.ofAmps(10, 30, 30)).on(Phase.L1).amps()).isEqualTo(20.0);
         assertThat(longer.reserve(5 * S, true, PhaseCurrents.ofAmps(10, 30, 30)).on(Phase.L1).amps()).isEqualTo(20.0);
     }
+
+    @Test
+    void aRiseAfterADipCountsOnTopOfTheDip() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(15), Duration.ofSeconds(1));
+        w.reserve(0, PhaseCurrents.ofAmps(10, 10, 10));
+        // an EV stops while its charger still shows 16 A: the estimate falls by 16 A on every phase
+        assertThat(w.reserve(S, PhaseCurrents.ofAmps(-6, -6, -6)).on(Phase.L1).amps()).isEqualTo(16.0);
+        // the true load rises by 2 A on L1: seen as -4 A, still under the old high, yet 2 A more than before
+        PhaseCurrents r = w.reserve(2 * S, PhaseCurrents.ofAmps(-4, -6, -6));
+        assertThat(-4 + r.on(Phase.L1).amps()).as("believed on L1").isEqualTo(12.0);
+        assertThat(-6 + r.on(Phase.L2).amps()).as("believed on L2").isEqualTo(10.0);
+    }
+
+    @Test
+    void aFallWhileTheMeterStandsStillIsKeptWhenMerged() {
+        UncontrolledWindow w = new UncontrolledWindow(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        w.reserve(0, true, PhaseCurrents.ofAmps(10, 10, 10));
+        // no new meter reading: three estimates of one moment, a fall from 20 to 5 among them
+        w.reserve(S, false, PhaseCurrents.ofAmps(20, 10, 10));
+        w.reserve(2 * S, false, PhaseCurrents.ofAmps(5, 10, 10));
+        assertThat(w.reserve(3 * S, false, PhaseCurrents.ofAmps(8, 10, 10)).on(Phase.L1).amps()).isEqualTo(15.0);
+    }
 }
