@@ -582,6 +582,15 @@ public final class ControlLoopService implements ControlLoop, ChargingRequests, 
         } catch (RuntimeException e) {
             r = new PricePipeline.Result(SitePrices.EMPTY, List.of("prices not read: " + e));
         }
+        List<org.fusebox.api.grid.GridSignal> gridPrices = gridLimits.pricesBetween(now.minus(PricePipeline.LOOK_BACK),
+                now.plus(PricePipeline.LOOK_AHEAD));
+        if (!gridPrices.isEmpty()) {
+            GridPriceOverlay.Result o = GridPriceOverlay.apply(r.prices(), gridPrices, now.minus(PricePipeline.LOOK_BACK),
+                    now.plus(PricePipeline.LOOK_AHEAD));
+            List<String> all = new ArrayList<>(r.problems());
+            all.addAll(o.problems());
+            r = new PricePipeline.Result(o.prices(), List.copyOf(all));
+        }
         if (!r.problems().equals(priceProblems)) {
             r.problems().stream().filter(p -> !priceProblems.contains(p)).forEach(p -> LOG.warn("Prices: {}", p));
         }

@@ -103,6 +103,24 @@ final class GridLimitBook {
         return limits;
     }
 
+    /**
+     * The price signals (PRICE, EXPORT_PRICE) of the present sources, as they last answered {@link #limitsAt},
+     * that are in force at some time in [{@code from}, {@code to}). Prices are not held after a source leaves: they
+     * are not a safety matter, and a price nobody stands for any more is not what the site pays.
+     */
+    synchronized List<GridSignal> pricesBetween(Instant from, Instant to) {
+        List<GridSignal> out = new ArrayList<>();
+        for (Entry e : present.values()) {
+            for (GridSignal s : e.last) {
+                boolean price = s.kind() == GridSignalKind.PRICE || s.kind() == GridSignalKind.EXPORT_PRICE;
+                if (price && s.start().isBefore(to) && (s.end() == null || s.end().isAfter(from))) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
     /** What each source's last answer was refused for, by source id; empty when all answered well. */
     synchronized Map<String, String> problems() {
         Map<String, String> out = new LinkedHashMap<>();

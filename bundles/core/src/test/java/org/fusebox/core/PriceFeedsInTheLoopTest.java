@@ -264,4 +264,36 @@ class PriceFeedsInTheLoopTest {
         assertThat(loop.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(loop.health().details()).anySatisfy(d -> assertThat(d).contains("siteTimeZone").contains("Europe/Bruxelles"));
     }
+
+    @Test
+    void aGridProgramsPriceIsWhatTheSitePaysDuringItsIntervalUntilItsSourceLeaves() {
+        site();
+        add(feed("spot", 6, "80", "EUR"), 0, null);
+        Instant now = Instant.now();
+        org.fusebox.api.grid.GridSignal price = new org.fusebox.api.grid.GridSignal("e1/0/PRICE", "vtn",
+                org.fusebox.api.grid.GridSignalKind.PRICE, now.plus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(90)), 400,
+                "EUR", "peak pricing");
+        org.fusebox.api.grid.GridSignalSource vtn = new org.fusebox.api.grid.GridSignalSource() {
+            @Override
+            public String id() {
+                return "vtn";
+            }
+
+            @Override
+            public List<org.fusebox.api.grid.GridSignal> signals() {
+                return List.of(price);
+            }
+        };
+        loop.addGridSignalSource(vtn);
+        loop.start(config(), null);
+
+        PriceCurve paid = cycle().prices();
+        PriceSlot inProgram = paid.at(now.plus(Duration.ofMinutes(60))).orElseThrow();
+        assertThat(inProgram.source()).isEqualTo("vtn");
+        assertThat(inProgram.price().perMegawattHour().amount().doubleValue()).isEqualTo(400.0);
+        assertThat(paid.at(now.plus(Duration.ofMinutes(100))).orElseThrow().price()).isEqualTo(EnergyPrice.perMegawattHour("80", "EUR"));
+
+        loop.removeGridSignalSource(vtn);
+        assertThat(cycle().prices().at(now.plus(Duration.ofMinutes(60))).orElseThrow().source()).isEqualTo("spot");
+    }
 }
