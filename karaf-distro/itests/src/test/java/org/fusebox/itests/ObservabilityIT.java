@@ -129,8 +129,10 @@ public class ObservabilityIT {
     @Test
     public void a_theDemoFillsTheHistoryAndAQueryReturnsItsPoints() {
         String range = "&from=" + Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
-        gateway.await("three known 10 s points of grid.l1 in the history", Duration.ofSeconds(90),
-                () -> known(history("series=grid.l1&resolution=10s" + range).path("series").get(0)) >= 3);
+        // the meter (Modbus) and the chargers (OCPP, connecting on their own) start reporting at different times
+        gateway.await("three known 10 s points of grid.l1 and of ev.power in the history", Duration.ofSeconds(90),
+                () -> known(history("series=grid.l1&resolution=10s" + range).path("series").get(0)) >= 3
+                        && known(history("series=ev.power&resolution=10s" + range).path("series").get(0)) >= 3);
         JsonNode h = history("series=" + MAIN_SERIES + "&resolution=10s" + range);
         assertEquals("10s", h.path("resolution").asText());
         assertEquals(10, h.path("step").path("seconds").asInt());

@@ -67,8 +67,11 @@ public record PlanView(String optimiser, Instant computedAt, MoneyView expectedC
     /**
      * @param start slot start  @param length slot length  @param perMegawattHour the price in force (what the site pays)
      * @param source the price feed the slot came from ("tariff" for a tariff's own price, empty when not known)
+     * @param spot   the market price at the slot's start that the tariff started from, null when not known
+     * @param export what the site earns per MWh exported at the slot's start, null when not known
      */
-    public record PriceView(Instant start, Duration length, MoneyView perMegawattHour, String source) {
+    public record PriceView(Instant start, Duration length, MoneyView perMegawattHour, String source, MoneyView spot,
+            MoneyView export) {
     }
 
     public static PlanView of(Plan p) {
@@ -88,7 +91,15 @@ public record PlanView(String optimiser, Instant computedAt, MoneyView expectedC
     }
 
     static List<PriceView> prices(PriceCurve curve) {
-        return curve.slots().stream()
-                .map(s -> new PriceView(s.start(), s.length(), MoneyView.of(s.price().perMegawattHour()), s.source())).toList();
+        return prices(curve, PriceCurve.EMPTY, PriceCurve.EMPTY);
+    }
+
+    /** What the site pays per slot, with the spot and export prices in force at each slot's start. */
+    static List<PriceView> prices(PriceCurve paid, PriceCurve spot, PriceCurve export) {
+        return paid.slots().stream()
+                .map(s -> new PriceView(s.start(), s.length(), MoneyView.of(s.price().perMegawattHour()), s.source(),
+                        spot.at(s.start()).map(x -> MoneyView.of(x.price().perMegawattHour())).orElse(null),
+                        export.at(s.start()).map(x -> MoneyView.of(x.price().perMegawattHour())).orElse(null)))
+                .toList();
     }
 }

@@ -79,7 +79,7 @@ public record SiteView(long cycle, Instant timestamp, String trigger, Duration d
                 report.interventions().stream().map(i -> new InterventionView(i.device(), i.rule(), i.detail())).toList(),
                 Collections.unmodifiableSortedMap(writes),
                 report.optimisers(),
-                PlanView.prices(site.prices()),
+                PlanView.prices(site.prices(), site.spotPrices(), site.exportPrices()),
                 PlanView.forecasts(site.forecasts()),
                 report.plans().stream().map(PlanView::of).toList());
     }

@@ -248,6 +248,27 @@ class SiteViewJsonTest {
     }
 
     @Test
+    void eachPaidSlotCarriesTheSpotAndExportPricesInForceAtItsStart() throws Exception {
+        Instant t = SampleCycle.T0;
+        SiteSnapshot snapshot = SiteSnapshot.builder(SampleCycle.LIMITS).cycle(7).timestamp(SampleCycle.NOW)
+                .prices(new PriceCurve(List.of(
+                        new PriceSlot(t, Duration.ofHours(1), EnergyPrice.perMegawattHour("250.10", "EUR"), "tariff"),
+                        new PriceSlot(t.plusSeconds(3600), Duration.ofHours(1), EnergyPrice.perMegawattHour("260", "EUR"), "tariff"))))
+                .spotPrices(new PriceCurve(List.of(new PriceSlot(t, Duration.ofHours(1), EnergyPrice.perMegawattHour("80.5", "EUR"), "entsoe-BE"))))
+                .exportPrices(new PriceCurve(List.of(
+                        new PriceSlot(t, Duration.ofHours(2), EnergyPrice.perMegawattHour("40", "EUR"), "tariff"))))
+                .build();
+
+        JsonNode prices = json(SampleCycle.report(snapshot)).get("prices");
+
+        assertThat(prices.get(0).get("spot").get("amount").asText()).isEqualTo("80.5");
+        assertThat(prices.get(0).get("export").get("amount").asText()).isEqualTo("40");
+        // the market price of the second hour is not known: an explicit null, the export price still is
+        assertThat(prices.get(1).get("spot").isNull()).isTrue();
+        assertThat(prices.get(1).get("export").get("amount").asText()).isEqualTo("40");
+    }
+
+    @Test
     void withoutPricesForecastsOrPlansTheSectionsAreEmptyNotMissing() throws Exception {
         JsonNode site = json(SampleCycle.report());
 
