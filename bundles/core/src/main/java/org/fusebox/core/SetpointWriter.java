@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.fusebox.api.control.BatterySetpoint;
@@ -33,6 +34,10 @@ final class SetpointWriter {
     /** Devices put in their safe state on leaving: a cycle already under way must not write over that. */
     private final Set<String> retired = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> deviceLocks = new ConcurrentHashMap<>();
+    /** Writes of a cycle being handed to each device's driver now. */
+    private final Map<String, Integer> writing = new ConcurrentHashMap<>();
+    /** How long a leaving device's safe state waits for a cycle's write in progress. */
+    static final long SAFE_STATE_WAIT_MILLIS = 500;
     private final Map<String, WriteResult> results = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
     private final Clock wallClock;
@@ -69,14 +74,27 @@ final class SetpointWriter {
 
     /**
      * Sends a leaving device's safe state at once, whatever was sent before, and writes nothing more to it until
-     * it is {@link #welcome welcomed} back: a cycle planned before it left may still be writing.
+     * it is {@link #welcome welcomed} back. A cycle planned before it left may be writing to it right now: the safe
+     * state waits for that write to be handed over (at most {@link #SAFE_STATE_WAIT_MILLIS}), so it comes after it.
+     * No lock is held while a driver is called: a driver that is stopping may hold its own locks while it leaves.
      */
     void writeSafeState(String deviceId, String key, Supplier<CompletionStage<WriteResult>> write) {
-        synchronized (lock(deviceId)) {
+        Object lock = lock(deviceId);
+        synchronized (lock) {
             retired.add(deviceId);
-            sent.remove(key);
-            dispatch(key, write);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SAFE_STATE_WAIT_MILLIS);
+            long left;
+            while (writing.getOrDefault(deviceId, 0) > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
+        sent.remove(key);
+        dispatch(key, write);
     }
 
     private Object lock(String deviceId) {
@@ -85,9 +103,19 @@ final class SetpointWriter {
 
     private void send(String deviceId, String key, Device device, double value, double step, Duration refresh,
             Supplier<CompletionStage<WriteResult>> write) {
-        synchronized (lock(deviceId)) {
-            if (!retired.contains(deviceId)) {
-                sendIfDue(key, device, value, step, refresh, write);
+        Object lock = lock(deviceId);
+        synchronized (lock) {
+            if (retired.contains(deviceId)) {
+                return;
+            }
+            writing.merge(deviceId, 1, Integer::sum);
+        }
+        try {
+            sendIfDue(key, device, value, step, refresh, write);
+        } finally {
+            synchronized (lock) {
+                writing.merge(deviceId, -1, Integer::sum);
+                lock.notifyAll();
             }
         }
     }

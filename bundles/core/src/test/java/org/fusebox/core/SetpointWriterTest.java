@@ -61,4 +61,31 @@ class SetpointWriterTest {
         writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(32)), devices, refresh);
         assertThat(charger.lastWrite()).isEqualTo(32.0);
     }
+
+    @Test
+    void aSafeStateIsNotHeldUpForeverByACycleWriteStuckInTheDriver() throws Exception {
+        devices.add(DeviceRegistry.Role.EV_CHARGER, charger);
+        java.util.concurrent.CountDownLatch driverLock = new java.util.concurrent.CountDownLatch(1);
+        charger.holdWrites = driverLock;
+        // a cycle's write blocks in the driver, whose lock the leaving thread holds (a driver stopping)
+        Thread cycle = new Thread(() -> writer.write(Setpoints.empty().withChargerLimit(cp1, Current.ofAmps(32)), devices,
+                Duration.ofSeconds(5)));
+        cycle.start();
+        while (cycle.getState() != Thread.State.WAITING) {
+            Thread.sleep(5);
+        }
+
+        Thread leaving = new Thread(() -> writer.writeSafeState("cp-1", "cp-1/1", () -> {
+            charger.holdWrites = null;
+            driverLock.countDown();
+            return charger.setCurrentLimit(1, Current.ofAmps(8));
+        }));
+        leaving.start();
+        leaving.join(30_000);
+        cycle.join(30_000);
+
+        assertThat(leaving.isAlive()).as("the safe state waited for the stuck write for ever").isFalse();
+        assertThat(cycle.isAlive()).isFalse();
+        assertThat(charger.writes).contains(8.0);
+    }
 }

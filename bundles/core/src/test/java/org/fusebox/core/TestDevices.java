@@ -94,6 +94,8 @@ final class TestDevices {
         volatile RuntimeException readFailure;
         /** What the charger answers to a limit. */
         volatile WriteResult answer = WriteResult.accepted();
+        /** When set, a write waits for it, as a driver call blocked on the driver's own lock does. */
+        volatile java.util.concurrent.CountDownLatch holdWrites;
         private final String id;
         private final ConnectorInfo info = new ConnectorInfo(1, TestSites.THREE, Current.ofAmps(6), Current.ofAmps(32), Current.ofAmps(8));
 
@@ -128,6 +130,14 @@ final class TestDevices {
 
         @Override
         public CompletionStage<WriteResult> setCurrentLimit(int connectorId, Current limit) {
+            java.util.concurrent.CountDownLatch hold = holdWrites;
+            if (hold != null) {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             writes.add(limit.amps());
             return CompletableFuture.completedFuture(answer);
         }

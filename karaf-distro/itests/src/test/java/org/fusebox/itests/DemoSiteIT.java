@@ -74,6 +74,33 @@ public class DemoSiteIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void boundedHttpFuzzingGetsNoServerErrorAndTheCycleGoesOn() throws Exception {
+        runningSite();
+        waitFor("GET /fusebox/api/v1/site answering 200", () -> Http.get(httpPort(), "/fusebox/api/v1/site").status() == 200);
+        String token = Http.authorization(httpPort()).orElseThrow();
+        ControlLoop loop = awaitService(ControlLoop.class);
+        long cycleBefore = loop.lastCycle().orElseThrow().snapshot().cycle();
+        long seed = System.nanoTime();
+
+        List<HttpFuzz.Exchange> exchanges = new HttpFuzz(seed, httpPort(), token).run(600);
+
+        java.util.Map<Integer, Integer> counts = HttpFuzz.statusCounts(exchanges);
+        System.out.println("HTTP fuzzing, seed " + seed + ": status -> requests " + counts);
+        // 501 (a method nothing implements) and 505 (a protocol version) are right answers to what was sent
+        List<HttpFuzz.Exchange> errors = exchanges.stream().filter(e -> e.status() >= 500 && e.status() != 501 && e.status() != 505
+                && !(e.status() == 503 && e.request().contains("/health"))).toList();
+        assertTrue("seed " + seed + ": server errors for " + errors.subList(0, Math.min(10, errors.size())), errors.isEmpty());
+        // not vacuous: the port answered most requests, some were served and some refused
+        long answered = exchanges.stream().filter(e -> e.status() > 0).count();
+        assertTrue("seed " + seed + ": only " + answered + " of 600 requests got a status: " + counts, answered >= 300);
+        assertTrue("seed " + seed + ": " + counts, counts.containsKey(200) && counts.containsKey(401) && counts.containsKey(400));
+        // and the site went on: cycles kept coming, RUNNING, and the API still serves the token
+        waitFor("cycles after the fuzzing", () -> loop.lastCycle().orElseThrow().snapshot().cycle() > cycleBefore + 5);
+        assertEquals(ControlMode.RUNNING, loop.lastCycle().orElseThrow().state().mode());
+        assertEquals(200, Http.get(httpPort(), "/fusebox/api/v1/site").status());
+    }
+
+    @Test
     public void theFuseIsSharedAndNeverCrossed() throws Exception {
         CycleReport first = runningSite();
         double fuse = first.snapshot().limits().fuseLimit().amps();
