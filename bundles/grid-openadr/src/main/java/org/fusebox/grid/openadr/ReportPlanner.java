@@ -27,8 +27,8 @@ final class ReportPlanner {
 
     /** The resource name OpenADR gives data aggregated over more than one resource. */
     static final String AGGREGATED = "AGGREGATED_REPORT";
-    /** A USAGE value needs register readings spanning this share of its interval. */
-    static final double USAGE_COVERAGE = 0.9;
+    /** A USAGE, MEAN, AVERAGE or PEAK value needs readings spanning this share of its interval. */
+    static final double COVERAGE = 0.9;
 
     /** A report to send: its key, what it is (for logs and health) and its body. */
     record Due(String key, String about, ObjectNode body, List<String> gaps) {
@@ -147,7 +147,8 @@ final class ReportPlanner {
     /**
      * One interval's value in the measure's base unit (W, Wh, percent), or why there is none. {@code in} are the
      * samples from the interval's start to its end, both included: USAGE is the import register's rise from the
-     * first to the last of them; the other measures use those before the end.
+     * first to the last of them; the other measures use those before the end. A mean or a peak needs readings over
+     * {@link #COVERAGE} of the interval, a DIRECT_READ one in its last tenth (at least the last 30 s).
      */
     record Value(double value, String gap) {
 
@@ -167,7 +168,7 @@ final class ReportPlanner {
             SiteSamples.Sample b = reg.get(reg.size() - 1);
             Duration span = Duration.between(iv.start(), iv.end());
             Duration covered = Duration.between(a.at(), b.at());
-            if (covered.toMillis() < USAGE_COVERAGE * span.toMillis()) {
+            if (covered.toMillis() < COVERAGE * span.toMillis()) {
                 return Value.none("grid meter readings cover " + covered.toSeconds() + " s of its " + span.toSeconds() + " s");
             }
             double wh = b.importedWh() - a.importedWh();
@@ -185,16 +186,32 @@ final class ReportPlanner {
             case USAGE -> throw new IllegalStateException();
         };
         // a moment's value belongs to the interval it falls in, the end to the next one
-        List<Double> values = in.stream().filter(s -> s.at().isBefore(iv.end())).map(field).filter(v -> v != null).toList();
-        if (values.isEmpty()) {
+        List<SiteSamples.Sample> measured = in.stream().filter(s -> s.at().isBefore(iv.end()) && field.apply(s) != null).toList();
+        if (measured.isEmpty()) {
             return Value.none(m == Measure.DEMAND ? "no fresh grid meter reading in it"
                     : m == Measure.STORAGE_CHARGE_LEVEL ? "no fresh reading of every battery in it" : "no battery in it");
         }
-        double v = switch (r.readingType()) {
-            case "MEAN", "AVERAGE" -> values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            case "PEAK" -> values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            default -> values.get(values.size() - 1);
-        };
+        Duration span = Duration.between(iv.start(), iv.end());
+        SiteSamples.Sample lastOne = measured.get(measured.size() - 1);
+        List<Double> values = measured.stream().map(field).toList();
+        double v;
+        if (r.readingType().equals("DIRECT_READ")) {
+            // the reading at the end of the interval: one from long before the end is not it
+            Duration late = Duration.between(lastOne.at(), iv.end());
+            Duration allowed = span.dividedBy(10).compareTo(SiteSamples.FRESH) > 0 ? span.dividedBy(10) : SiteSamples.FRESH;
+            if (late.compareTo(allowed) > 0) {
+                return Value.none("its last reading is " + late.toSeconds() + " s before its end");
+            }
+            v = values.get(values.size() - 1);
+        } else {
+            // a mean or a peak of part of the interval is not the interval's
+            Duration covered = Duration.between(measured.get(0).at(), lastOne.at()).plus(SiteSamples.PERIOD);
+            if (covered.toMillis() < COVERAGE * span.toMillis()) {
+                return Value.none("readings cover " + Math.min(covered.toSeconds(), span.toSeconds()) + " s of its " + span.toSeconds() + " s");
+            }
+            v = r.readingType().equals("PEAK") ? values.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
+                    : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        }
         return new Value(v, null);
     }
 }

@@ -255,8 +255,8 @@ class OpenAdrReportTest {
     }
 
     @Test
-    void aMeterThatCoversPartOfAnIntervalGivesNoUsageButItsDemandIsSent() {
-        vtn.putEvent(event("ev1", "{'payloadType':'DEMAND'},{'payloadType':'USAGE'}"));
+    void aMeterThatCoversPartOfAnIntervalGivesNoUsageNorMeanButItsLastReadingIsSent() {
+        vtn.putEvent(event("ev1", "{'payloadType':'DEMAND'},{'payloadType':'USAGE'},{'payloadType':'DEMAND','readingType':'PEAK'}"));
         ven.configureWithoutThread(config);
         poll();
         site.meter = false;
@@ -271,6 +271,28 @@ class OpenAdrReportTest {
         assertThat(reports("USAGE")).isEmpty();
         assertThat(ven.health().details()).anyMatch(d -> d.contains("DEMAND in KW, interval(s) 0..1: sent without interval 0: no fresh grid meter reading in it"));
         assertThat(ven.health().details()).anyMatch(d -> d.contains("interval 1: grid meter readings cover 600 s of its 900 s"));
+        assertThat(ven.health().details()).anyMatch(d -> d.contains("DEMAND PEAK in KW, interval(s) 0..1: nothing measured (interval 0: no fresh grid meter "
+                + "reading in it; interval 1: readings cover 600 s of its 900 s)"));
+        assertThat(vtn.reports).hasSize(1);
+    }
+
+    @Test
+    void aLastReadingLongBeforeTheEndIsNotTheIntervalsReading() {
+        vtn.putEvent(event("ev1", "{'payloadType':'STORAGE_CHARGE_LEVEL','frequency':1,'repeat':-1}"));
+        ven.configureWithoutThread(config);
+        poll();
+        run(0, Duration.ofMinutes(12));
+        site.battery = false;
+        run(0, Duration.ofMinutes(3)); // the battery's last reading in interval 0 is at 11:55
+        site.battery = true;
+        run(0, Duration.ofSeconds(870));
+        site.socPercent = 70;
+        run(0, Duration.ofSeconds(30)); // and in interval 1 at 14:55, 70 %
+        poll();
+        assertThat(vtn.reports).hasSize(1);
+        assertThat(intervals(vtn.reports.get(0))).extracting(i -> i.path("id").asInt(), i -> value(i))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 70.0));
+        assertThat(ven.health().details()).anyMatch(d -> d.contains("interval(s) 0: nothing measured (interval 0: its last reading is 185 s before its end)"));
     }
 
     @Test
