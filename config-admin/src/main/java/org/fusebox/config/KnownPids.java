@@ -33,6 +33,7 @@ final class KnownPids {
             Map.entry("fusebox.market.pjm", "fusebox-market-pjm"),
             Map.entry("fusebox.market.tibber", "fusebox-market-tibber"),
             Map.entry("fusebox.market.nordpool", "fusebox-market-nordpool"),
+            Map.entry("fusebox.grid.openadr", "fusebox-grid-openadr"),
             Map.entry("fusebox.tariff", "fusebox-tariff"),
             Map.entry("fusebox.sessions", "fusebox-sessions"),
             Map.entry("fusebox.cloud.mqtt", "fusebox-cloud-mqtt"),

@@ -15,6 +15,12 @@ class KnownPidsTest {
     }
 
     @Test
+    void theOpenAdrVenIsKnownBeforeItsFeatureIsInstalled() {
+        assertThat(KnownPids.featureOf("fusebox.grid.openadr")).hasValue("fusebox-grid-openadr");
+        assertThat(KnownPids.closest("fusebox.grid.openard", KnownPids.FEATURES.keySet())).hasValue("fusebox.grid.openadr");
+    }
+
+    @Test
     void distanceCountsEdits() {
         assertThat(KnownPids.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(KnownPids.distance("", "abc")).isEqualTo(3);

@@ -125,6 +125,7 @@ final class EventMapper {
         Set<Integer> intervalIds = new HashSet<>();
         Set<String> signalIds = new HashSet<>();
         Set<String> ignoredTypes = new LinkedHashSet<>();
+        List<MappedEvent.Interval> mappedIntervals = new ArrayList<>();
         boolean first = true;
         Instant previousEnd = null;
         boolean previousOpen = false;
@@ -190,6 +191,7 @@ final class EventMapper {
             }
             Instant end = zero ? start : duration.endFrom(start);
             previousEnd = end;
+            mappedIntervals.add(new MappedEvent.Interval(intervalId, start, end));
             previousOpen = end == null;
             for (JsonNode payload : payloads) {
                 String type = payload.get("type").asText();
@@ -258,7 +260,7 @@ final class EventMapper {
         if (!ignoredTypes.isEmpty()) {
             notes.add("payload types not applied here: " + String.join(", ", ignoredTypes));
         }
-        return new MappedEvent(id, version, signals, null, notes);
+        return new MappedEvent(id, version, signals, null, notes, mappedIntervals);
     }
 
     private static GridSignalKind kindOf(String type) {

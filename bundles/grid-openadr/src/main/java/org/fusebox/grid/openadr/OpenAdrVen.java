@@ -3,7 +3,9 @@ package org.fusebox.grid.openadr;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.grid.GridSignal;
 import org.fusebox.api.grid.GridSignalSource;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * named {@code grid.openadr}. A refused configuration keeps the previous one (and its session) running; the
  * reason is logged at ERROR, posted as {@code fusebox/config/REJECTED} and shown first in health. An accepted
  * one starts a new session that keeps the signals of the old one until its own first successful poll, so a
- * reconfiguration never lifts a limit.
+ * reconfiguration never lifts a limit. The reports the events ask for are made of the site's measurements,
+ * sampled from the control loop's last cycle (an optional, dynamic reference: without it reports wait and
+ * health says why).
  */
 @Component(service = { GridSignalSource.class, HealthIndicator.class }, configurationPid = OpenAdrVen.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
@@ -43,6 +47,8 @@ public final class OpenAdrVen implements GridSignalSource, HealthIndicator {
     private volatile VenSession session;
     private volatile String configError;
     private volatile EventAdmin eventAdmin;
+    private volatile ControlLoop controlLoop;
+    private final SiteSamples samples;
 
     public OpenAdrVen() {
         this(Clock.systemUTC());
@@ -50,6 +56,10 @@ public final class OpenAdrVen implements GridSignalSource, HealthIndicator {
 
     OpenAdrVen(Clock clock) {
         this.clock = clock;
+        this.samples = new SiteSamples(clock, () -> {
+            ControlLoop loop = controlLoop;
+            return loop == null ? Optional.empty() : loop.lastCycle();
+        });
     }
 
     @Activate
@@ -87,7 +97,9 @@ public final class OpenAdrVen implements GridSignalSource, HealthIndicator {
         if (old != null) {
             old.stop();
         }
-        VenSession s = new VenSession(next, clock, inherited);
+        Reporter.Ledger reported = old != null && old.settings().sourceId().equals(next.sourceId())
+                && old.settings().vtnUrl().equals(next.vtnUrl()) ? old.reported() : null;
+        VenSession s = new VenSession(next, clock, inherited, samples, reported);
         session = s;
         if (startThread) {
             s.start();
@@ -125,6 +137,24 @@ public final class OpenAdrVen implements GridSignalSource, HealthIndicator {
         if (eventAdmin == ea) {
             eventAdmin = null;
         }
+    }
+
+    /** The control core, whose last cycle holds the measurements reports are made of; reports wait without it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unsetControlLoop")
+    void setControlLoop(ControlLoop loop) {
+        controlLoop = loop;
+    }
+
+    void unsetControlLoop(ControlLoop loop) {
+        if (controlLoop == loop) {
+            controlLoop = null;
+        }
+    }
+
+    /** The site's measurements as sampled for reports (tests sample by hand). */
+    SiteSamples samples() {
+        return samples;
     }
 
     @Override

@@ -43,6 +43,8 @@ final class VenSession {
     private final VtnClient client;
     private final EventMapper mapper;
     private final Object pollLock = new Object();
+    private final SiteSamples samples;
+    private final Reporter reporter;
     private ScheduledExecutorService executor;
 
     private volatile Known known;
@@ -53,30 +55,47 @@ final class VenSession {
     private volatile Instant lastFailureAt;
     private final Set<String> warned = new HashSet<>();
 
-    /** @param inherited signals of the previous session, in force until this one's first successful poll */
-    VenSession(OpenAdrSettings settings, Clock clock, List<GridSignal> inherited) {
+    /**
+     * @param inherited signals of the previous session, in force until this one's first successful poll
+     * @param samples   the site's measurements, which reports are made of
+     * @param reported  what the previous session of this VEN reported, null when none
+     */
+    VenSession(OpenAdrSettings settings, Clock clock, List<GridSignal> inherited, SiteSamples samples, Reporter.Ledger reported) {
         this.settings = settings;
         this.clock = clock;
         this.client = new VtnClient(settings, clock);
         this.mapper = new EventMapper(settings.sourceId());
         this.known = new Known(List.copyOf(inherited), List.of(), List.of(), 0, null);
+        this.samples = samples;
+        String resource = settings.resourceNames().size() == 1 ? settings.resourceNames().get(0) : ReportPlanner.AGGREGATED;
+        this.reporter = new Reporter(settings.venName(), client, new ReportPlanner(client.json(), settings.venName(), resource),
+                samples, clock, reported);
+    }
+
+    /** What this session has reported, for the next session of the same VEN. */
+    Reporter.Ledger reported() {
+        return reporter.ledger();
     }
 
     OpenAdrSettings settings() {
         return settings;
     }
 
-    /** Polls at once, then every poll interval, on a thread of its own. */
+    /**
+     * Polls at once, then every poll interval, and samples the site's measurements every
+     * {@link SiteSamples#PERIOD}, on threads of its own (a slow VTN does not hold the sampling up).
+     */
     synchronized void start() {
         if (executor != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "fusebox-openadr-" + settings.venName());
             t.setDaemon(true);
             return t;
         });
         executor.scheduleWithFixedDelay(this::pollOnce, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(samples::sampleOnce, 0, SiteSamples.PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     synchronized void stop() {
@@ -116,7 +135,7 @@ final class VenSession {
         return client.tokensFetched();
     }
 
-    /** One poll: registration when needed, programs, events. Public to the package for tests; never throws. */
+    /** One poll: registration when needed, programs, events, then the reports due. Public to the package for tests; never throws. */
     void pollOnce() {
         synchronized (pollLock) {
             try {
@@ -186,8 +205,10 @@ final class VenSession {
         }
         List<GridSignal> signals = new ArrayList<>();
         Set<String> versions = new HashSet<>();
+        List<Map.Entry<JsonNode, MappedEvent>> mapped = new ArrayList<>();
         for (JsonNode event : events.values()) {
             MappedEvent m = mapper.map(event, programs);
+            mapped.add(Map.entry(event, m));
             versions.add(m.version());
             boolean first = !warned.contains(m.version());
             if (m.isRefused()) {
@@ -210,6 +231,8 @@ final class VenSession {
         Instant now = clock.instant();
         signals.removeIf(s -> s.end() != null && !s.end().isAfter(now));
         known = new Known(List.copyOf(signals), List.copyOf(refusals), List.copyOf(missing), events.size(), now);
+        // the events are applied; a report that cannot be sent now waits for the next poll without failing this one
+        reporter.report(mapped);
     }
 
     /** Events by id; a second object with the same id (another page moved under us) is kept once. */
@@ -315,6 +338,7 @@ final class VenSession {
             details.add("VEN " + settings.venName() + " (venID " + venId + ") at " + settings.vtnUrl().getHost() + ": "
                     + k.events() + " event(s), " + now.size() + " signal(s), " + active + " in force now; polled at " + k.polledAt());
         }
+        status = status.worst(reporter.health(details));
         return new Health(status, details);
     }
 }

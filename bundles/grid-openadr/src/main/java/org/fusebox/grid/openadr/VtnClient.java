@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -200,17 +202,34 @@ final class VtnClient {
         }
     }
 
-    /** The title of an RFC 7807 problem answer, if any. */
+    /** The title and detail of an RFC 7807 problem answer (the VTN's reason), if any. */
     private String problemTitle(byte[] body) {
         try {
             JsonNode p = json.readTree(body);
-            if (p != null && p.path("title").isTextual()) {
-                return " (" + scrub(EventMapper.abbreviated(p.path("title").asText())) + ")";
+            if (p == null || !p.isObject()) {
+                return "";
             }
+            List<String> parts = new ArrayList<>();
+            for (String field : new String[] { "title", "detail" }) {
+                if (p.path(field).isTextual() && !p.path(field).asText().isBlank()) {
+                    parts.add(problemText(p.path(field).asText()));
+                }
+            }
+            for (JsonNode v : p.path("validation")) {
+                if (v.path("message").isTextual() && parts.size() < 5) {
+                    parts.add(problemText(v.path("message").asText()));
+                }
+            }
+            return parts.isEmpty() ? "" : " (" + String.join(": ", parts) + ")";
         } catch (IOException e) {
             // not a problem document
         }
         return "";
+    }
+
+    private String problemText(String s) {
+        String t = scrub(s).replaceAll("\\p{Cntrl}", " ");
+        return t.length() <= 200 ? t : t.substring(0, 197) + "...";
     }
 
     private static String statusReason(int status) {

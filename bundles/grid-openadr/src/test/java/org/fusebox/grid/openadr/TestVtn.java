@@ -57,6 +57,15 @@ final class TestVtn implements AutoCloseable {
     volatile long delayMillis;
     volatile boolean brokenJson;
     volatile boolean rejectEveryToken;
+    /** When not 0, POST /reports answers this status (with a problem document) and stores nothing. */
+    volatile int reportStatus;
+    /** How long POST /reports waits before it answers. */
+    volatile long reportDelayMillis;
+    final List<ObjectNode> reports = new CopyOnWriteArrayList<>();
+    /** How many reports were answered 409 because an identical one was stored already. */
+    volatile int conflicts;
+    /** Why each report refused for its shape was refused. */
+    final List<String> reportShapeErrors = new CopyOnWriteArrayList<>();
 
     TestVtn(Clock clock, String clientId, String clientSecret) throws IOException {
         this.clock = clock;
@@ -119,9 +128,10 @@ final class TestVtn implements AutoCloseable {
             String query = ex.getRequestURI().getRawQuery();
             byte[] body = ex.getRequestBody().readAllBytes();
             requests.add(method + " " + path + (query == null ? "" : "?" + query));
-            if (delayMillis > 0) {
+            long delay = delayMillis + (path.equals("/reports") ? reportDelayMillis : 0);
+            if (delay > 0) {
                 try {
-                    Thread.sleep(delayMillis);
+                    Thread.sleep(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -164,6 +174,8 @@ final class TestVtn implements AutoCloseable {
                     v.put("id", id).put("objectType", "VEN");
                     vens.put(id, v);
                     send(ex, 201, JSON.writeValueAsString(v));
+                } else if (path.equals("/reports") && method.equals("POST")) {
+                    report(ex, body);
                 } else if (parts.length == 4 && parts[1].equals("vens") && parts[3].equals("resources")) {
                     if (!vens.containsKey(parts[2])) {
                         send(ex, 404, "{\"title\":\"no such ven\"}");
@@ -183,6 +195,116 @@ final class TestVtn implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, "{\"title\":\"" + e.getClass().getSimpleName() + "\"}");
         }
+    }
+
+    /** Stores a report whose shape is an OpenADR 3.0.1 report about an event this VTN has; refuses it otherwise. */
+    private void report(HttpExchange ex, byte[] body) throws IOException {
+        if (reportStatus != 0) {
+            send(ex, reportStatus, "{\"title\":\"report refused by the test\",\"status\":" + reportStatus
+                    + ",\"detail\":\"the test VTN refuses every report\"}");
+            return;
+        }
+        JsonNode r;
+        try {
+            r = JSON.readTree(body);
+        } catch (IOException e) {
+            r = null;
+        }
+        List<String> errors = reportShape(r);
+        if (r != null && errors.isEmpty() && !events.containsKey(r.get("eventID").asText())) {
+            errors.add("eventID " + r.get("eventID").asText() + " is not an event of this VTN");
+        }
+        if (!errors.isEmpty()) {
+            reportShapeErrors.add(String.join("; ", errors));
+            send(ex, 400, JSON.writeValueAsString(JSON.createObjectNode().put("title", "Bad Request")
+                    .put("status", 400).put("detail", String.join("; ", errors))));
+            return;
+        }
+        for (ObjectNode known : reports) {
+            ObjectNode same = known.deepCopy();
+            same.remove(List.of("id", "objectType"));
+            if (same.equals(r)) {
+                conflicts++;
+                send(ex, 409, "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"an identical report exists\"}");
+                return;
+            }
+        }
+        ObjectNode stored = ((ObjectNode) r).deepCopy();
+        stored.put("id", "report-" + ++created).put("objectType", "REPORT");
+        reports.add(stored);
+        send(ex, 201, JSON.writeValueAsString(stored));
+    }
+
+    /** The 3.0.1 schema's rules for a report a VEN creates, as a list of what breaks them. */
+    static List<String> reportShape(JsonNode r) {
+        List<String> e = new ArrayList<>();
+        if (r == null || !r.isObject()) {
+            e.add("a report must be a JSON object");
+            return e;
+        }
+        for (String f : new String[] { "programID", "eventID" }) {
+            if (!r.path(f).isTextual() || !r.path(f).asText().matches("[a-zA-Z0-9_-]{1,128}")) {
+                e.add(f + " must be an objectID");
+            }
+        }
+        if (!r.path("clientName").isTextual() || r.path("clientName").asText().isEmpty() || r.path("clientName").asText().length() > 128) {
+            e.add("clientName must be 1..128 characters");
+        }
+        for (String f : new String[] { "id", "createdDateTime", "modificationDateTime" }) {
+            if (r.has(f)) {
+                e.add(f + " is provisioned by the VTN");
+            }
+        }
+        JsonNode descriptors = r.path("payloadDescriptors");
+        if (!descriptors.isMissingNode() && !descriptors.isNull()) {
+            if (!descriptors.isArray()) {
+                e.add("payloadDescriptors must be an array");
+            } else {
+                for (JsonNode d : descriptors) {
+                    if (!d.path("payloadType").isTextual() || !"REPORT_PAYLOAD_DESCRIPTOR".equals(d.path("objectType").asText(null))) {
+                        e.add("a payloadDescriptor needs a payloadType and objectType REPORT_PAYLOAD_DESCRIPTOR");
+                    }
+                }
+            }
+        }
+        JsonNode resources = r.path("resources");
+        if (!resources.isArray() || resources.isEmpty()) {
+            e.add("resources must be a non-empty array");
+            return e;
+        }
+        for (JsonNode res : resources) {
+            String name = res.path("resourceName").asText("");
+            if (!res.path("resourceName").isTextual() || name.isEmpty() || name.length() > 128) {
+                e.add("resourceName must be 1..128 characters");
+            }
+            if (!res.path("intervals").isArray() || res.path("intervals").isEmpty()) {
+                e.add("a resource needs intervals");
+                continue;
+            }
+            for (JsonNode iv : res.path("intervals")) {
+                if (!iv.path("id").isIntegralNumber()) {
+                    e.add("an interval needs an integer id");
+                }
+                JsonNode period = iv.path("intervalPeriod");
+                if (!period.isMissingNode()) {
+                    try {
+                        java.time.OffsetDateTime.parse(period.path("start").asText());
+                        IsoTime.duration(period.path("duration").asText());
+                    } catch (RuntimeException x) {
+                        e.add("an intervalPeriod needs an ISO 8601 start and duration");
+                    }
+                }
+                if (!iv.path("payloads").isArray() || iv.path("payloads").isEmpty()) {
+                    e.add("an interval needs payloads");
+                }
+                for (JsonNode p : iv.path("payloads")) {
+                    if (!p.path("type").isTextual() || !p.path("values").isArray() || p.path("values").isEmpty()) {
+                        e.add("a payload needs a type and values");
+                    }
+                }
+            }
+        }
+        return e;
     }
 
     private void token(HttpExchange ex, String form) throws IOException {
