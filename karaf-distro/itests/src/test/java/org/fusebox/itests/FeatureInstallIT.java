@@ -154,6 +154,11 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void gridOpenadr() throws Exception {
+        installAloneAndUninstall("fusebox-grid-openadr", "fusebox-api", "fusebox-grid-openadr");
+    }
+
+    @Test
     public void sessions() throws Exception {
         installAloneAndUninstall("fusebox-sessions", "fusebox-api", "fusebox-sessions");
     }

@@ -52,7 +52,9 @@ public class GridLimitsIT extends FuseboxKarafTestSupport {
     public void anImportLimitFromTheGridSideHoldsTheMeterUnderItWithinAFewCycles() throws Exception {
         ControlLoop loop = awaitService(ControlLoop.class);
         waitFor("EVs drawing at least 12 kW more than the uncontrolled load", () -> loop.lastCycle()
-                .filter(r -> r.state().mode() == ControlMode.RUNNING && importWatts(r) - uncontrolledWatts(r) > 12_000).isPresent());
+                .filter(r -> r.state().mode() == ControlMode.RUNNING && uncontrolledWatts(r) >= 0
+                        && importWatts(r) - uncontrolledWatts(r) > 12_000).isPresent());
+        // (an estimate below zero is a moment when chargers' readings lag the meter's: no base for a limit)
         CycleReport before = loop.lastCycle().orElseThrow();
         double limitW = Math.round(uncontrolledWatts(before) + 5_000);
         assertTrue("the limit must bind: import " + importWatts(before) + " W, limit " + limitW + " W", importWatts(before) > limitW + 3_000);

@@ -57,7 +57,7 @@ final class HttpFuzz {
             String method = write ? pick("POST", "PUT", "DELETE", "PATCH") : pick(READ_METHODS);
             String path = mutatePath(write ? pick(WRITE_PATHS) : pick(READ_PATHS));
             List<String> headers = new ArrayList<>();
-            if (random.nextInt(8) != 0) {
+            if (random.nextInt(20) != 0) {
                 headers.add("Host: 127.0.0.1:" + port);
             }
             String auth = write ? pick("", "Basic !!!not-base64", "Basic bm9jb2xvbg==", "Digest x", "garbage")
@@ -71,12 +71,12 @@ final class HttpFuzz {
             if (random.nextInt(4) == 0) {
                 headers.add("X-CSRF-Token: " + Long.toHexString(random.nextLong()));
             }
-            headers.add("Content-Type: " + pick("application/json", "text/plain", "multipart/form-data; boundary=",
-                    "application/json; charset=utf-7", "\u0000", "application/x-www-form-urlencoded"));
+            headers.add("Content-Type: " + pick("application/json", "application/json", "application/json", "text/plain",
+                    "multipart/form-data; boundary=", "application/json; charset=utf-7", "\u0000", "application/x-www-form-urlencoded"));
             byte[] body = body();
-            String framing = pick("length", "length", "short", "long", "chunked", "bad-chunked", "none");
+            String framing = pick("length", "length", "length", "length", "length", "short", "long", "chunked", "bad-chunked", "none");
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            String line = method + " " + path + " " + pick("HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/9.9", "") + "\r\n";
+            String line = method + " " + path + " " + pick("HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/9.9", "") + "\r\n";
             write(request, line);
             headers.forEach(h -> write(request, h + "\r\n"));
             switch (framing) {
@@ -104,8 +104,8 @@ final class HttpFuzz {
     }
 
     private String mutatePath(String path) {
-        return switch (random.nextInt(4)) {
-            case 0 -> path;
+        return switch (random.nextInt(6)) {
+            case 0, 4, 5 -> path;
             case 1 -> path + pick(PATH_NOISE);
             case 2 -> path.replace("/", pick("/", "//", "/./", "\\"));
             default -> path.substring(0, random.nextInt(path.length() + 1)) + pick(PATH_NOISE);
