@@ -86,7 +86,7 @@ public final class RequestCounters {
         connected = false;
     }
 
-    /** How long the last poll took, from its first request to its reading. */
+    /** How long the last poll took, successful or not. */
     public void polled(double seconds) {
         lastPollSeconds = seconds;
     }

@@ -212,7 +212,8 @@ public final class ModbusDeviceComponent implements HealthIndicator, MetricsSour
                 c.isConnected() ? 1 : 0));
         double poll = c.lastPollSeconds();
         if (!Double.isNaN(poll)) {
-            out.add(Measurement.gauge("last_poll_duration_seconds", "How long the device's last poll took", device, poll));
+            out.add(Measurement.gauge("last_poll_duration_seconds", "How long the device's last poll took, successful or not",
+                    device, poll));
         }
         return out;
     }
