@@ -13,6 +13,7 @@ import org.fusebox.api.control.ControlState;
 import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.HealthIndicator;
+import org.fusebox.api.metrics.MetricsSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -52,6 +53,7 @@ public final class MetricsComponent implements EventHandler {
     private Filter guard;
 
     private final List<HealthIndicator> indicators = new CopyOnWriteArrayList<>();
+    private final List<MetricsSource> sources = new CopyOnWriteArrayList<>();
     private volatile SiteMetrics metrics;
     private ServiceRegistration<Servlet> servlet;
 
@@ -59,7 +61,9 @@ public final class MetricsComponent implements EventHandler {
     void activate(BundleContext context, MetricsConfig config) {
         int devices = Math.max(1, Math.min(1000, config.maxDevices()));
         int topics = Math.max(1, Math.min(1000, config.maxEventTopics()));
-        metrics = new SiteMetrics(this::lastCycle, this::state, this::healthIndicators, devices, topics);
+        int series = Math.max(1, Math.min(10_000, config.maxSeriesPerSource()));
+        metrics = new SiteMetrics(this::lastCycle, this::state, this::healthIndicators, () -> sources, devices, topics,
+                series);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "fusebox-metrics");
@@ -96,6 +100,16 @@ public final class MetricsComponent implements EventHandler {
 
     void removeHealthIndicator(HealthIndicator indicator) {
         indicators.remove(indicator);
+    }
+
+    /** Bundles that offer their own measurements (drivers, the cloud link, plugins); asked at every scrape. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addMetricsSource(MetricsSource source) {
+        sources.add(source);
+    }
+
+    void removeMetricsSource(MetricsSource source) {
+        sources.remove(source);
     }
 
     @Override

@@ -16,4 +16,9 @@ public @interface MetricsConfig {
             description = "The most distinct fusebox/* topics counted in fusebox_events_total; later topics count under "
                     + "topic=\"other\".")
     int maxEventTopics() default 100;
+
+    @AttributeDefinition(name = "Series per source", min = "1", max = "10000",
+            description = "The most series one MetricsSource (a driver, the cloud link, a plugin) may give in a scrape; "
+                    + "beyond, the rest of its answer is left out and counted in fusebox_metrics_source_errors_total.")
+    int maxSeriesPerSource() default 500;
 }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.metrics.MetricsSource;
 import org.fusebox.api.site.BatteryState;
 import org.fusebox.api.site.ChargerState;
 import org.fusebox.api.site.PvState;
@@ -49,8 +51,20 @@ final class SiteMetrics {
     private final Counter otaResults;
     private volatile double lastCycleSeconds = Double.NaN;
 
+    static final int DEFAULT_MAX_SERIES_PER_SOURCE = 500;
+
     SiteMetrics(Supplier<Optional<CycleReport>> cycles, Supplier<Optional<ControlState>> state,
             Supplier<Collection<HealthIndicator>> indicators, int maxDevices, int maxTopics) {
+        this(cycles, state, indicators, List::of, maxDevices, maxTopics, DEFAULT_MAX_SERIES_PER_SOURCE);
+    }
+
+    /**
+     * @param sources            the {@link MetricsSource} services, asked at every scrape
+     * @param maxSeriesPerSource series one source may give; the rest of its answer is left out
+     */
+    SiteMetrics(Supplier<Optional<CycleReport>> cycles, Supplier<Optional<ControlState>> state,
+            Supplier<Collection<HealthIndicator>> indicators, Supplier<Collection<MetricsSource>> sources, int maxDevices,
+            int maxTopics, int maxSeriesPerSource) {
         this.cycles = cycles;
         this.state = state;
         this.indicators = indicators;
@@ -69,6 +83,16 @@ final class SiteMetrics {
                 .help("Over-the-air operations by outcome (fusebox/management/* events: upgraded, refused, rolled_back, ...)")
                 .labelNames("result").withoutExemplars().register(registry);
         registerSiteGauges();
+        JvmMetrics.register(registry);
+        // the names above are the registry's own: a source may not take one of them (nor their derived lines)
+        Set<String> taken = new HashSet<>();
+        registry.scrape().forEach(snapshot -> {
+            String name = snapshot.getMetadata().getPrometheusName();
+            for (String suffix : new String[] {"", "_total", "_count", "_sum", "_bucket", "_created", "_info"}) {
+                taken.add(name + suffix);
+            }
+        });
+        registry.register(new SourceCollector(sources, maxSeriesPerSource, taken));
     }
 
     PrometheusRegistry registry() {

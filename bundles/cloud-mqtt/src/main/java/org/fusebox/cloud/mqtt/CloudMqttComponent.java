@@ -22,6 +22,8 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.metrics.Measurement;
+import org.fusebox.api.metrics.MetricsSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -47,11 +49,13 @@ import org.slf4j.LoggerFactory;
  * handlers and the control loop are picked up dynamically. The work is done by {@link MqttLink} and
  * {@link RequestDispatcher}; this class only wires them.
  */
-@Component(service = { CloudPublisher.class, CloudSubscriber.class, HealthIndicator.class, EventHandler.class },
+@Component(service = { CloudPublisher.class, CloudSubscriber.class, HealthIndicator.class, EventHandler.class,
+        MetricsSource.class },
         configurationPid = CloudMqttComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=" + FuseboxEvents.TOPIC_ROOT + "*")
 @Designate(ocd = CloudMqttConfig.class)
-public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber, HealthIndicator, EventHandler {
+public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber, HealthIndicator, EventHandler,
+        MetricsSource {
 
     static final String PID = "fusebox.cloud.mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(CloudMqttComponent.class);
@@ -125,6 +129,18 @@ public final class CloudMqttComponent implements CloudPublisher, CloudSubscriber
         if (ea != null) {
             ea.postEvent(new Event(FuseboxEvents.CONFIG_REJECTED, Map.of(FuseboxEvents.PID, PID, FuseboxEvents.REASON, reason)));
         }
+    }
+
+    // ---- measurements: the store's depth and losses, what was sent, the connection ----
+
+    @Override
+    public String component() {
+        return "cloud.mqtt";
+    }
+
+    @Override
+    public List<Measurement> measurements() {
+        return link.measurements();
     }
 
     @Deactivate

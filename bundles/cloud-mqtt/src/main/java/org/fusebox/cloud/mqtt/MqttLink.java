@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -41,6 +42,7 @@ import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.session.ChargingSession;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.metrics.Measurement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,10 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
     private volatile String lastError;
     private volatile long lastErrorAt;
     private volatile boolean closed;
+    /** Counted across connections and stores, for the measurements. */
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder connects = new LongAdder();
+    private final LongAdder connectFailures = new LongAdder();
 
     MqttLink(Clock clock, Supplier<Map<String, String>> bundleVersions) {
         this.clock = clock;
@@ -234,6 +240,7 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
             error("after connecting to " + s.brokerUrl + ": " + e.getMessage());
         }
         connected = true;
+        connects.increment();
         backoff = s.reconnectMin;
         LOG.info("cloud link connected to {} as {}", s.brokerUrl, s.clientId);
         wake();
@@ -244,6 +251,7 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
             return;
         }
         LinkSettings s = settings;
+        connectFailures.increment();
         error("connecting to " + s.brokerUrl + " failed: " + describe(e) + "; next try in " + backoff.toSeconds() + " s");
         scheduler.schedule(() -> connect(gen), backoff.toMillis(), TimeUnit.MILLISECONDS);
         Duration doubled = backoff.multipliedBy(2);
@@ -356,6 +364,7 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     s.ack(m.seq());
+                    sent.increment();
                     flight.remove(m.seq());
                     wake();
                 }
@@ -580,6 +589,46 @@ final class MqttLink implements CloudPublisher, CloudSubscriber, AutoCloseable {
             }
         }
         return false;
+    }
+
+    // ---- measurements ----
+
+    /**
+     * The link's measurements: the store's depth and losses (those restart with a new store file), what was sent,
+     * and the connection. Read from memory; the store's counters under its lock, which a commit holds briefly and an fsync never does.
+     */
+    List<Measurement> measurements() {
+        List<Measurement> out = new ArrayList<>();
+        out.add(Measurement.gauge("connected", "1 while connected to the broker", connected ? 1 : 0));
+        out.add(Measurement.counter("reconnects_total", "Connections to the broker made again after the first",
+                Math.max(0, connects.sum() - 1)));
+        out.add(Measurement.counter("connect_failures_total", "Attempts to connect to the broker that failed",
+                connectFailures.sum()));
+        out.add(Measurement.counter("messages_sent_total",
+                "Stored messages the broker took (QoS 1 acknowledged, QoS 0 written to the socket)", sent.sum()));
+        MessageStore st = store;
+        if (st == null) {
+            return out;
+        }
+        MessageStore.Stats stats = st.stats();
+        for (MessagePriority p : MessagePriority.values()) {
+            Map<String, String> priority = Map.of("priority", p.name());
+            out.add(Measurement.gauge("store_messages", "Messages in the store waiting to be sent, by priority", priority,
+                    stats.depth().getOrDefault(p, 0)));
+            lost(out, p, "room", stats.dropped());
+            lost(out, p, "age", stats.expired());
+            lost(out, p, "refused", stats.refused());
+        }
+        out.add(Measurement.gauge("store_bytes", "Bytes of the messages in the store (encoded records)", stats.bytes()));
+        stats.oldestAge().ifPresent(age -> out.add(Measurement.gauge("store_oldest_age_seconds",
+                "Age of the oldest message in the store", age.toMillis() / 1000.0)));
+        return out;
+    }
+
+    private static void lost(List<Measurement> out, MessagePriority p, String reason, Map<MessagePriority, Long> counts) {
+        out.add(Measurement.counter("messages_dropped_total",
+                "Messages lost by the store policy, by priority and reason: pushed out for room, too old, refused new",
+                Map.of("priority", p.name(), "reason", reason), counts.getOrDefault(p, 0L)));
     }
 
     // ---- health ----------------------------------------------------------------------------------

@@ -36,14 +36,26 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
     private final String id;
     private final ModbusTransport settings;
     private final Clock clock;
+    private final RequestCounters counters;
     private AbstractModbusMaster master;
     private long connections;
     private final java.util.Set<String> refusedOptional = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModbusMasterDriver(String id, ModbusTransport settings, Clock clock) {
+        this(id, settings, clock, new RequestCounters());
+    }
+
+    /** @param counters where requests, failures and connections are counted (kept by the device across drivers) */
+    public ModbusMasterDriver(String id, ModbusTransport settings, Clock clock, RequestCounters counters) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    /** What this driver's requests came to. */
+    public RequestCounters counters() {
+        return counters;
     }
 
     public ModbusMasterDriver(String id, ModbusTransport settings) {
@@ -70,6 +82,7 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
             fresh.connect();
         } catch (Exception e) {
             fresh.disconnect();
+            counters.connectFailed();
             throw new ConnectionException(id + ": cannot connect to " + where() + ": " + reason(e), e);
         }
         // j2mod's own retries (five, with random sleeps between) would multiply the timeout; a failed cycle is
@@ -77,6 +90,7 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
         fresh.setRetries(1);
         master = fresh;
         connections++;
+        counters.connected();
         LOG.info("{}: connected to {}", id, where());
     }
 
@@ -102,6 +116,7 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
         if (master != null) {
             master.disconnect();
             master = null;
+            counters.disconnected();
         }
     }
 
@@ -137,10 +152,15 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
     public synchronized int[] read(RegisterType type, int address, int count)
             throws ModbusReplyException, ConnectionException {
         connect();
+        counters.requested();
         try {
             InputRegister[] registers = type == RegisterType.HOLDING
                     ? master.readMultipleRegisters(settings.unitId(), address, count)
                     : master.readInputRegisters(settings.unitId(), address, count);
+            if (registers.length != count) {
+                // the callers fail the request's channels as a short reply
+                counters.failed(RequestCounters.Failure.MALFORMED);
+            }
             int[] words = new int[registers.length];
             for (int i = 0; i < registers.length; i++) {
                 words[i] = registers[i].toUnsignedShort();
@@ -230,6 +250,7 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
     /** Writes holding registers: function 6 for one word, 16 for more. */
     public synchronized void writeWords(int address, int[] words) throws ModbusReplyException, ConnectionException {
         connect();
+        counters.requested();
         try {
             if (words.length == 1) {
                 master.writeSingleRegister(settings.unitId(), address, new SimpleRegister(words[0]));
@@ -250,6 +271,7 @@ public final class ModbusMasterDriver implements Driver, RegisterReader {
      * leave the stream out of step, so the connection is dropped and rebuilt on the next call.
      */
     private ModbusReplyException translate(ModbusException e, String what) throws ConnectionException {
+        counters.failed(RequestCounters.Failure.of(e));
         if (e instanceof ModbusSlaveException slave) {
             return new ModbusReplyException(slave.getType(), what + ": device replied "
                     + ModbusReplyException.describe(slave.getType()));

@@ -29,6 +29,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.fusebox.api.device.EvCharger;
+import org.fusebox.api.metrics.Measurement;
 import org.fusebox.driver.ocpp.api.Authorizer;
 import org.fusebox.driver.ocpp.api.CallFailedException;
 import org.fusebox.driver.ocpp.api.CallResult;
@@ -85,6 +86,7 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
     private volatile OcppSettings settings;
     private volatile OcppServer server;
     private final LoginGuard logins = new LoginGuard(System::nanoTime);
+    private final OcppCounters counters = new OcppCounters();
     /** Real time for the limit policy (increase interval, renewal); tests move it on. */
     private volatile java.util.function.LongSupplier limitNanoTime = System::nanoTime;
 
@@ -232,6 +234,32 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
         return out;
     }
 
+    // ---- measurements ----
+
+    /** The central system's measurements, from its counters and the connections open now; never blocks on I/O. */
+    List<Measurement> measurements() {
+        List<Measurement> out = new ArrayList<>();
+        long connected = chargePoints.values().stream().map(k -> k.chargePoint().link())
+                .filter(l -> l != null && l.socket().isOpen()).count();
+        out.add(Measurement.gauge("charge_points_connected", "Charge points with an open OCPP connection", connected));
+        out.add(Measurement.gauge("charge_points_known", "Charge points registered as chargers, connected or not",
+                chargePoints.size()));
+        out.add(Measurement.counter("connections_accepted_total", "WebSocket connections of charge points let in",
+                counters.accepted()));
+        counters.refused().forEach((status, n) -> out.add(Measurement.counter("connections_refused_total",
+                "Connection attempts refused before the upgrade, by HTTP status (401 credentials, 404 unknown id, ...)",
+                Map.of("status", Integer.toString(status)), n)));
+        out.add(Measurement.counter("frames_received_total", "Text frames received from connected charge points",
+                counters.framesReceived()));
+        counters.callErrorsSent().forEach((code, n) -> out.add(Measurement.counter("callerrors_sent_total",
+                "CALLERRORs sent to charge points, by OCPP error code", Map.of("code", code.name()), n)));
+        out.add(Measurement.counter("calls_sent_total", "Calls sent to charge points, each attempt once",
+                counters.callsSent()));
+        out.add(Measurement.counter("calls_timed_out_total", "Calls to charge points that got no answer, retries included",
+                counters.callsTimedOut()));
+        return out;
+    }
+
     // ---- connections ----
 
     /**
@@ -336,7 +364,9 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
             socket.close(CloseFrame.POLICY_VALIDATION, "unknown charge point");
             return;
         }
-        ChargePointLink link = new ChargePointLink(chargePointId, socket, timer, s.callTimeoutMillis, s.callRetries);
+        counters.connectionAccepted();
+        ChargePointLink link = new ChargePointLink(chargePointId, socket, timer, s.callTimeoutMillis, s.callRetries,
+                counters);
         Known known;
         boolean created = false;
         synchronized (this) {
@@ -380,7 +410,13 @@ public final class CentralSystemEngine implements CentralSystem, ConnectionHandl
     }
 
     @Override
+    public void refused(Refusal refusal) {
+        counters.refused(refusal.httpStatus());
+    }
+
+    @Override
     public void message(WebSocket socket, String chargePointId, String text) {
+        counters.frameReceived();
         Known k = chargePoints.get(chargePointId);
         ChargePointLink link = k == null ? null : k.chargePoint().link();
         if (link == null || link.socket() != socket) {

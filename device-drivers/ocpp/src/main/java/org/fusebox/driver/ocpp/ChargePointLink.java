@@ -34,6 +34,7 @@ final class ChargePointLink {
     private final ScheduledExecutorService timer;
     private final long timeoutMillis;
     private final int retries;
+    private final OcppCounters counters;
 
     /** Calls waiting; bounded so that a charger that never answers cannot make the gateway hoard them. */
     static final int MAX_QUEUED_CALLS = 64;
@@ -73,6 +74,13 @@ final class ChargePointLink {
     }
 
     ChargePointLink(String chargePointId, WebSocket socket, ScheduledExecutorService timer, long timeoutMillis, int retries) {
+        this(chargePointId, socket, timer, timeoutMillis, retries, new OcppCounters());
+    }
+
+    /** @param counters the central system's counters: calls sent and timed out, CALLERRORs sent */
+    ChargePointLink(String chargePointId, WebSocket socket, ScheduledExecutorService timer, long timeoutMillis, int retries,
+            OcppCounters counters) {
+        this.counters = counters;
         this.chargePointId = chargePointId;
         this.socket = socket;
         this.timer = timer;
@@ -151,6 +159,9 @@ final class ChargePointLink {
 
     /** Sends an answer frame (CALLRESULT or CALLERROR) at once. */
     void send(Frame frame) {
+        if (frame instanceof Frame.CallError e) {
+            counters.callErrorSent(e.errorCode());
+        }
         try {
             socket.send(FrameCodec.write(frame));
         } catch (WebsocketNotConnectedException e) {
@@ -247,6 +258,7 @@ final class ChargePointLink {
         o.uniqueId = UUID.randomUUID().toString();
         inFlight = o;
         o.timeout = timer.schedule(() -> timedOut(o), o.timeoutMillis, TimeUnit.MILLISECONDS);
+        counters.callSent();
         try {
             socket.send(FrameCodec.write(new Frame.Call(o.uniqueId, o.action, o.payload)));
         } catch (WebsocketNotConnectedException e) {
@@ -270,6 +282,7 @@ final class ChargePointLink {
             }
         }
         if (failed) {
+            counters.callTimedOut();
             o.result.completeExceptionally(new CallFailedException(CallFailedException.Reason.TIMEOUT,
                     "no answer to " + o.action + " from " + chargePointId + " after " + o.attempts + " attempt(s) of "
                             + o.timeoutMillis + " ms"));

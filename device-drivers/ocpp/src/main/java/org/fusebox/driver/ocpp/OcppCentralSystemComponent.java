@@ -16,6 +16,8 @@ import org.fusebox.api.event.FuseboxEvents;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.metrics.Measurement;
+import org.fusebox.api.metrics.MetricsSource;
 import org.fusebox.driver.ocpp.api.Authorizer;
 import org.fusebox.driver.ocpp.api.CallFailedException;
 import org.fusebox.driver.ocpp.api.CallResult;
@@ -50,9 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = OcppCentralSystemComponent.PID, configurationPid = OcppCentralSystemComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = { CentralSystem.class, HealthIndicator.class })
+        service = { CentralSystem.class, HealthIndicator.class, MetricsSource.class })
 @Designate(ocd = OcppConfig.class)
-public final class OcppCentralSystemComponent implements CentralSystem, HealthIndicator {
+public final class OcppCentralSystemComponent implements CentralSystem, HealthIndicator, MetricsSource {
 
     public static final String PID = "fusebox.driver.ocpp";
 
@@ -204,6 +206,19 @@ public final class OcppCentralSystemComponent implements CentralSystem, HealthIn
             details.addAll(problems);
         }
         return new Health(status, details);
+    }
+
+    // ---- MetricsSource ----
+
+    @Override
+    public String component() {
+        return "ocpp";
+    }
+
+    @Override
+    public List<Measurement> measurements() {
+        CentralSystemEngine e = engine;
+        return e == null ? List.of() : e.measurements();
     }
 
     // ---- CentralSystem: delegates to the running engine ----

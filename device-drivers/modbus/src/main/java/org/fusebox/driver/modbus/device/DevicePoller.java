@@ -25,6 +25,7 @@ import org.fusebox.api.driver.PreparedRead;
 import org.fusebox.driver.modbus.ModbusMasterDriver;
 import org.fusebox.driver.modbus.PlannedRead;
 import org.fusebox.driver.modbus.PointChannels;
+import org.fusebox.driver.modbus.RequestCounters;
 import org.fusebox.driver.modbus.map.PollClass;
 import org.fusebox.driver.modbus.map.RegisterMap;
 import org.fusebox.driver.modbus.map.RegisterSpan;
@@ -97,11 +98,17 @@ final class DevicePoller {
 
     /** @param onLayoutChange told the old and the new layout each time a SunSpec device's layout changes */
     DevicePoller(DeviceSettings settings, Clock clock, Runnable onPoll, BiConsumer<String, String> onLayoutChange) {
+        this(settings, clock, onPoll, onLayoutChange, new RequestCounters());
+    }
+
+    /** @param counters the device's request counters, kept across pollers of the same device */
+    DevicePoller(DeviceSettings settings, Clock clock, Runnable onPoll, BiConsumer<String, String> onLayoutChange,
+            RequestCounters counters) {
         this.settings = settings;
         this.clock = clock;
         this.onPoll = onPoll;
         this.onLayoutChange = onLayoutChange;
-        this.driver = new ModbusMasterDriver(settings.id(), settings.transport(), clock);
+        this.driver = new ModbusMasterDriver(settings.id(), settings.transport(), clock, counters);
         this.status = DeviceStatus.offline("not polled yet", clock.instant());
         this.ratings = settings.ratings();
         if (!settings.sunspec()) {
@@ -111,6 +118,10 @@ final class DevicePoller {
 
     DeviceSettings settings() {
         return settings;
+    }
+
+    RequestCounters counters() {
+        return driver.counters();
     }
 
     /** The status; a stale reading that aged past the bound between two polls counts as gone. */
@@ -228,7 +239,9 @@ final class DevicePoller {
         long delay;
         try {
             Outcome outcome = pollOnce();
-            long took = (System.nanoTime() - started) / 1_000_000;
+            long tookNanos = System.nanoTime() - started;
+            driver.counters().polled(tookNanos / 1e9);
+            long took = tookNanos / 1_000_000;
             // the period counts from the start of a poll, so a slow answer does not stretch it further
             if (outcome == Outcome.SILENT) {
                 delay = nextBackoff();

@@ -12,6 +12,9 @@ import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.metrics.Measurement;
+import org.fusebox.api.metrics.MetricsSource;
+import org.fusebox.driver.modbus.RequestCounters;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -34,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * the first activation) while the health indicator says why.
  */
 @Component(name = ModbusDeviceComponent.PID, configurationPid = ModbusDeviceComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = HealthIndicator.class)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = { HealthIndicator.class, MetricsSource.class })
 @Designate(ocd = ModbusDeviceConfig.class, factory = true)
-public final class ModbusDeviceComponent implements HealthIndicator {
+public final class ModbusDeviceComponent implements HealthIndicator, MetricsSource {
 
     public static final String PID = "fusebox.driver.modbus";
 
@@ -49,6 +53,8 @@ public final class ModbusDeviceComponent implements HealthIndicator {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
     private volatile ModbusDevice device;
+    /** The device's request counters; they go on across reconfigurations and start again when the id changes. */
+    private volatile RequestCounters counters = new RequestCounters();
     private ServiceRegistration<?> registration;
 
     public ModbusDeviceComponent() {
@@ -104,8 +110,11 @@ public final class ModbusDeviceComponent implements HealthIndicator {
                 && !(current instanceof ModbusDevice.Pv pv && pv.ratedPower().watts() != settings.ratedPowerWatts());
         ModbusDevice next = sameService ? current : ModbusDevice.forRole(settings);
         String deviceId = settings.id();
+        if (current != null && !current.id().equals(deviceId)) {
+            counters = new RequestCounters();
+        }
         DevicePoller poller = new DevicePoller(settings, clock, next::notifyListeners,
-                (before, after) -> postLayoutChange(deviceId, before, after));
+                (before, after) -> postLayoutChange(deviceId, before, after), counters);
         next.use(poller);
         if (!sameService) {
             unregister();
@@ -171,5 +180,41 @@ public final class ModbusDeviceComponent implements HealthIndicator {
             details.add(d.id() + " " + s.state() + " since " + s.since() + ": " + s.reason());
         }
         return new Health(status, details);
+    }
+
+    // ---- MetricsSource: the device's requests, answered from its counters ----
+
+    @Override
+    public String component() {
+        return "modbus";
+    }
+
+    @Override
+    public List<Measurement> measurements() {
+        ModbusDevice d = device;
+        if (d == null) {
+            return List.of();
+        }
+        RequestCounters c = counters;
+        Map<String, String> device = Map.of("device", d.id());
+        List<Measurement> out = new ArrayList<>();
+        out.add(Measurement.counter("requests_total", "Modbus requests sent to the device, reads and writes", device,
+                c.requests()));
+        for (RequestCounters.Failure f : RequestCounters.Failure.values()) {
+            out.add(Measurement.counter("requests_failed_total", "Modbus requests that failed, by reason",
+                    Map.of("device", d.id(), "reason", f.label()), c.failures(f)));
+        }
+        out.add(Measurement.counter("reconnects_total", "Connections to the device made again after the first", device,
+                c.reconnects()));
+        out.add(Measurement.counter("connect_failures_total", "Attempts to connect to the device that failed", device,
+                c.connectFailures()));
+        out.add(Measurement.gauge("connected", "1 while the driver holds a connection to the device", device,
+                c.isConnected() ? 1 : 0));
+        double poll = c.lastPollSeconds();
+        if (!Double.isNaN(poll)) {
+            out.add(Measurement.gauge("last_poll_duration_seconds", "How long the device's last poll took, successful or not",
+                    device, poll));
+        }
+        return out;
     }
 }

@@ -17,6 +17,7 @@ import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.device.GridMeter;
 import org.fusebox.api.device.MeterReading;
 import org.fusebox.api.health.HealthStatus;
+import org.fusebox.api.metrics.Measurement;
 import org.fusebox.driver.modbus.tcp.LoopbackModbusServer;
 import org.fusebox.driver.modbus.tcp.PullableCable;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +157,53 @@ class ModbusDeviceComponentTest {
             assertThat(fresh.timestamp()).isAfterOrEqualTo(pluggedBackAt);
             assertThat(fresh.power().watts()).isEqualTo(-1500.0);
             assertThat(bundle.live).hasSize(1); // registered once, not per reconnect
+        }
+    }
+
+    private double measured(String name, Map<String, String> labels) {
+        return component.measurements().stream().filter(m -> m.name().equals(name) && m.labels().equals(labels))
+                .mapToDouble(Measurement::value).findFirst().orElse(Double.NaN);
+    }
+
+    private double failedRequests() {
+        return component.measurements().stream().filter(m -> m.name().equals("requests_failed_total"))
+                .mapToDouble(Measurement::value).sum();
+    }
+
+    @Test
+    void theDevicesRequestsFailuresAndReconnectsAreMeasured() throws Exception {
+        assertThat(component.measurements()).isEmpty();
+        Map<String, String> grid = Map.of("device", "grid");
+        try (PullableCable cable = new PullableCable(server.port()).plugIn()) {
+            component.activate(bundle.context, Configs.of(meterConfig(cable.port(), "builtin:eastron-sdm630")));
+            GridMeter meter = meter();
+            await(() -> meter.reading().isPresent(), "the first reading");
+            assertThat(component.component()).isEqualTo("modbus");
+            assertThat(measured("requests_total", grid)).isPositive();
+            assertThat(failedRequests()).isZero();
+            assertThat(measured("connected", grid)).isEqualTo(1.0);
+            assertThat(measured("reconnects_total", grid)).isZero();
+            // the duration is taken once the poll that published the reading has ended
+            await(() -> !Double.isNaN(measured("last_poll_duration_seconds", grid)), "the first poll's duration");
+            assertThat(measured("last_poll_duration_seconds", grid)).isPositive().isLessThan(60);
+            assertThat(component.measurements()).filteredOn(m -> m.name().equals("requests_failed_total"))
+                    .extracting(m -> m.labels().get("reason"))
+                    .containsExactlyInAnyOrder("timeout", "exception_reply", "malformed", "connection");
+
+            cable.unplug();
+            await(() -> meter.status().state() == DeviceStatus.State.OFFLINE, "the meter is offline");
+            assertThat(failedRequests() + measured("connect_failures_total", grid)).isPositive();
+            cable.plugIn();
+            await(() -> meter.status().isOnline() && meter.reading().isPresent(), "the meter is back");
+            await(() -> measured("reconnects_total", grid) >= 1, "the reconnect is counted");
+            assertThat(measured("connected", grid)).isEqualTo(1.0);
+
+            // a new configuration of the same device keeps counting
+            double before = measured("requests_total", grid);
+            Map<String, Object> slower = meterConfig(cable.port(), "builtin:eastron-sdm630");
+            slower.put("pollMillis", 200L);
+            component.modified(Configs.of(slower));
+            await(() -> measured("requests_total", grid) > before, "requests are counted on");
         }
     }
 

@@ -30,7 +30,9 @@ public final class ScriptedModbusServer implements AutoCloseable {
         /** A well-framed reply whose byte count gives fewer registers than were asked for. */
         WRONG_BYTE_COUNT,
         /** Exception code 4, server device failure. */
-        DEVICE_FAILURE
+        DEVICE_FAILURE,
+        /** A well-formed reply that carries another transaction id than the request's. */
+        WRONG_TRANSACTION_ID
     }
 
     private final ServerSocket listener;
@@ -109,6 +111,10 @@ public final class ScriptedModbusServer implements AutoCloseable {
                     case DEVICE_FAILURE -> {
                         out.write(new byte[] {(byte) (transaction >>> 8), (byte) transaction, 0, 0, 0, 3, (byte) unit,
                                 (byte) (function | 0x80), 4});
+                        out.flush();
+                    }
+                    case WRONG_TRANSACTION_ID -> {
+                        out.write(reply((transaction + 1) & 0xFFFF, unit, function, address, quantity, quantity * 2));
                         out.flush();
                     }
                     case NORMAL -> {

@@ -20,6 +20,10 @@ public interface ConnectionHandler {
 
     void closed(WebSocket socket, String chargePointId, int code, String reason);
 
+    /** An upgrade was refused (by {@link #admit} or by the server: a wrong path or subprotocol, an error). */
+    default void refused(Refusal refusal) {
+    }
+
     /** The charge point answered a WebSocket ping. */
     default void pong(WebSocket socket, String chargePointId) {
     }

@@ -107,6 +107,11 @@ public final class OcppServer extends WebSocketServer {
             LOG.warn("Refused {} from {}: {} {}", safe(request.getResourceDescriptor()), conn.getRemoteSocketAddress(),
                     refusal.httpStatus(), refusal.message());
             response.put(OcppDraft.REFUSAL_FIELD, OcppDraft.encode(refusal));
+            try {
+                handler.refused(refusal);
+            } catch (RuntimeException e) {
+                LOG.debug("counting a refusal: {}", e.toString());
+            }
         }
         conn.setAttachment(new Attachment(id, refusal));
         return response;
