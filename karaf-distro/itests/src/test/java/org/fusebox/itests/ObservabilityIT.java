@@ -264,6 +264,11 @@ public class ObservabilityIT {
         assertEquals(cycles, inf.value(), 0);
         assertEquals(1.0, named(all, "fusebox_control_mode").stream().filter(s -> "RUNNING".equals(s.labels().get("mode")))
                 .findFirst().orElseThrow().value(), 0);
+        // what the drivers measure about themselves: the demo's Modbus devices answered, its four charge points are connected
+        assertTrue("Modbus requests of sim-grid counted:\n" + r.body(), named(all, "fusebox_modbus_requests_total").stream()
+                .anyMatch(s -> "sim-grid".equals(s.labels().get("device")) && s.value() > 0));
+        assertEquals(4.0, named(all, "fusebox_ocpp_charge_points_connected").get(0).value(), 0);
+        assertFalse("JVM heap exported", named(all, "fusebox_jvm_memory_used_bytes").isEmpty());
         assertTrue("the core's health is exported", named(all, "fusebox_health_status").stream()
                 .anyMatch(s -> "core".equals(s.labels().get("component"))));
         for (MetricSample s : named(all, "fusebox_charger_setpoint_amps")) {
