@@ -22,6 +22,7 @@ final class KnownPids {
             Map.entry("fusebox.optimiser.evdeadline", "fusebox-optimiser-ev-deadline"),
             Map.entry("fusebox.optimiser.battery", "fusebox-optimiser-battery"),
             Map.entry("fusebox.optimiser.peakshaving", "fusebox-optimiser-peak-shaving"),
+            Map.entry("fusebox.optimiser.ffr", "fusebox-optimiser-ffr"),
             Map.entry("fusebox.optimiser.audit", "fusebox-optimiser-audit"),
             Map.entry("fusebox.forecast.pv", "fusebox-forecast-simple"),
             Map.entry("fusebox.forecast.load", "fusebox-forecast-simple"),

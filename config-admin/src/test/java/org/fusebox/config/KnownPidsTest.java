@@ -21,6 +21,12 @@ class KnownPidsTest {
     }
 
     @Test
+    void frequencyResponseIsAKnownFeature() {
+        assertThat(KnownPids.featureOf("fusebox.optimiser.ffr")).hasValue("fusebox-optimiser-ffr");
+        assertThat(KnownPids.closest("fusebox.optimiser.fr", KnownPids.FEATURES.keySet())).hasValue("fusebox.optimiser.ffr");
+    }
+
+    @Test
     void distanceCountsEdits() {
         assertThat(KnownPids.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(KnownPids.distance("", "abc")).isEqualTo(3);

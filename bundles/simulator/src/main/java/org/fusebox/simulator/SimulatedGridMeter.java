@@ -34,6 +34,6 @@ final class SimulatedGridMeter extends SimulatedDevice implements GridMeter {
         reading = new MeterReading(model.now(), Power.ofWatts(g.watts()),
                 PhaseCurrents.ofAmps(g.amps(Phase.L1), g.amps(Phase.L2), g.amps(Phase.L3)),
                 Voltage.ofVolts(g.volts()), Energy.ofWattHours(g.importedWattHours()),
-                Energy.ofWattHours(g.exportedWattHours()));
+                Energy.ofWattHours(g.exportedWattHours()), g.hz());
     }
 }

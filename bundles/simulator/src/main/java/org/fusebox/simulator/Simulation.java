@@ -39,6 +39,7 @@ import org.fusebox.api.units.Phase;
 import org.fusebox.simulator.model.ChargePoint;
 import org.fusebox.simulator.model.ExternalLoad;
 import org.fusebox.simulator.model.GridConnection;
+import org.fusebox.simulator.model.GridFrequency;
 import org.fusebox.simulator.model.SiteConfig;
 import org.fusebox.simulator.model.SiteModel;
 import org.osgi.framework.BundleContext;
@@ -184,6 +185,10 @@ final class Simulation {
     /** Puts a load the model does not simulate behind the grid meter; before {@link #start}. */
     void connectExternalLoad(ExternalLoad load) {
         model.connectExternalLoad(load);
+    }
+
+    void connectGridFrequency(GridFrequency frequency) {
+        model.connectGridFrequency(frequency);
     }
 
     /** Registers the devices and the clock, then starts stepping. */

@@ -13,6 +13,7 @@ import org.fusebox.api.health.Health;
 import org.fusebox.api.health.HealthIndicator;
 import org.fusebox.api.health.HealthStatus;
 import org.fusebox.simulator.model.ExternalLoad;
+import org.fusebox.simulator.model.GridFrequency;
 import org.fusebox.simulator.ocpp.OcppTiming;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -51,6 +52,9 @@ public final class SimulatorComponent implements HealthIndicator {
     /** Outlives every rebuilt site, so a load set from outside stays on the grid meter. */
     private final ExternalLoad externalLoad = new ExternalLoad();
     private ServiceRegistration<ManagedService> externalLoadConfiguration;
+    /** Likewise the grid's frequency, set from outside. */
+    private final GridFrequency gridFrequency = new GridFrequency();
+    private ServiceRegistration<ManagedService> gridFrequencyConfiguration;
     private volatile EventAdmin eventAdmin;
     private volatile String refusal;
     private volatile Simulation simulation;
@@ -61,6 +65,7 @@ public final class SimulatorComponent implements HealthIndicator {
     synchronized void activate(BundleContext bundleContext, SimulatorConfig config) {
         context = bundleContext;
         externalLoadConfiguration = ExternalLoadConfiguration.register(bundleContext, externalLoad);
+        gridFrequencyConfiguration = GridFrequencyConfiguration.register(bundleContext, gridFrequency);
         SimulatorSettings chosen = validate(config, "the defaults")
                 .orElseGet(() -> SimulatorSettings.from(ConfigValues.defaults(SimulatorConfig.class)));
         settings = chosen;
@@ -100,15 +105,21 @@ public final class SimulatorComponent implements HealthIndicator {
         if (running != null) {
             running.stop();
         }
-        if (externalLoadConfiguration != null) {
+        unregister(externalLoadConfiguration);
+        externalLoadConfiguration = null;
+        unregister(gridFrequencyConfiguration);
+        gridFrequencyConfiguration = null;
+        LOG.info("Simulator stopped");
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
             try {
-                externalLoadConfiguration.unregister();
+                registration.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // withdrawn with the bundle already
             }
-            externalLoadConfiguration = null;
         }
-        LOG.info("Simulator stopped");
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -168,6 +179,7 @@ public final class SimulatorComponent implements HealthIndicator {
         Simulation sim = new Simulation(s.siteStartingAt(start), s.speed(), s.tick(), realNanos, s.modbus(), s.ocpp(),
                 OcppTiming.DEFAULT);
         sim.connectExternalLoad(externalLoad);
+        sim.connectGridFrequency(gridFrequency);
         sim.start(context);
         return sim;
     }

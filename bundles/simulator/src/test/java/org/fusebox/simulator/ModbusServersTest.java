@@ -25,6 +25,7 @@ import org.fusebox.api.device.EvCharger;
 import org.fusebox.api.device.GridMeter;
 import org.fusebox.api.device.MeterReading;
 import org.fusebox.api.device.PvInverter;
+import org.fusebox.simulator.model.GridFrequency;
 import org.fusebox.simulator.model.SiteConfig;
 import org.fusebox.simulator.model.StorageBattery;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +145,25 @@ class ModbusServersTest {
             long imported = ((long) imp[0].getValue() << 16) | imp[1].getValue();
             assertThat((double) imported).isCloseTo(r.importedTotal().wattHours(), within(0.5));
         }
+    }
+
+    @Test
+    void theMeterServesTheGridFrequencyInModel203sHzPoint() throws Exception {
+        ModbusExposure modbus = new ModbusExposure("127.0.0.1", freePort(), 0, 0);
+        start(modbus);
+        GridFrequency frequency = new GridFrequency();
+        sim.connectGridFrequency(frequency);
+        ModbusTCPMaster m = master(modbus.gridMeterPort());
+        int meter = models(m).get(203);
+        sim.tick();
+        assertThat((short) word(m, meter + 15)).isEqualTo((short) -2); // Hz_SF: 0.01 Hz
+        assertThat(scaled(m, meter + 14, meter + 15)).isCloseTo(50.0, within(1e-9));
+
+        frequency.set(49.7);
+        sim.tick();
+
+        assertThat(scaled(m, meter + 14, meter + 15)).isCloseTo(49.7, within(1e-9));
+        assertThat(sim.meter().reading().orElseThrow().frequency()).hasValue(49.7);
     }
 
     @Test

@@ -68,6 +68,29 @@ class SimulatorComponentTest {
     }
 
     @Test
+    void theGridFrequencyIsSetThroughItsOwnPidAndOutlivesARebuild() throws Exception {
+        activate(config());
+        org.osgi.service.cm.ManagedService frequency = (org.osgi.service.cm.ManagedService) bundle
+                .liveWith(org.osgi.framework.Constants.SERVICE_PID, GridFrequencyConfiguration.PID).orElseThrow().service;
+        component.simulation().tick();
+        assertThat(bundle.live(GridMeter.class).get(0).reading().orElseThrow().frequency()).hasValue(50.0);
+
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("frequencyHz", "49.7");
+        frequency.updated(props);
+        component.simulation().tick();
+        assertThat(bundle.live(GridMeter.class).get(0).reading().orElseThrow().frequency()).hasValue(49.7);
+
+        component.modified(config("chargers", 2)); // a rebuilt site keeps the grid's frequency
+        component.simulation().tick();
+        assertThat(bundle.live(GridMeter.class).get(0).reading().orElseThrow().frequency()).hasValue(49.7);
+
+        component.deactivate();
+        active = false;
+        assertThat(bundle.liveWith(org.osgi.framework.Constants.SERVICE_PID, GridFrequencyConfiguration.PID)).isEmpty();
+    }
+
+    @Test
     void offersTheWholeSiteAndItsClock() {
         activate(config());
         assertThat(bundle.live(GridMeter.class)).hasSize(1);

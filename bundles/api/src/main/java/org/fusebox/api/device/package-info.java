@@ -8,7 +8,7 @@
  * reading, stamped with the time it was taken, so a slow device can never stall a control cycle. Writes
  * return at once with a stage that completes when the device has acknowledged or refused.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package org.fusebox.api.device;
 

@@ -25,9 +25,10 @@ public record GridView(String id, String name, DeviceStatusView status, Reading 
      * @param voltage       phase-to-neutral, averaged
      * @param importedTotal energy register
      * @param exportedTotal energy register
+     * @param frequencyHz   the grid frequency, null when the meter does not measure it
      */
     public record Reading(Instant timestamp, Power power, PhaseCurrents currents, Voltage voltage,
-            Energy importedTotal, Energy exportedTotal) {
+            Energy importedTotal, Energy exportedTotal, Double frequencyHz) {
     }
 
     /** Null when the site has no grid meter. */
@@ -37,7 +38,8 @@ public record GridView(String id, String name, DeviceStatusView status, Reading 
         }
         MeterReading r = grid.reading();
         Reading reading = r == null ? null
-                : new Reading(r.timestamp(), r.power(), r.currents(), r.voltage(), r.importedTotal(), r.exportedTotal());
+                : new Reading(r.timestamp(), r.power(), r.currents(), r.voltage(), r.importedTotal(), r.exportedTotal(),
+                        r.frequency().isPresent() ? r.frequency().getAsDouble() : null);
         return new GridView(grid.id(), grid.name(), DeviceStatusView.of(grid.status()), reading);
     }
 }

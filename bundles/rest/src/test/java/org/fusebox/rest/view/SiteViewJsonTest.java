@@ -95,6 +95,18 @@ class SiteViewJsonTest {
         assertThat(reading.get("voltage").get("volts").asDouble()).isEqualTo(231.4);
         assertThat(reading.get("importedTotal").get("wattHours").asDouble()).isEqualTo(12_345_600.0);
         assertThat(reading.get("exportedTotal").get("wattHours").asDouble()).isEqualTo(789.0);
+        assertThat(reading.get("frequencyHz").isNull()).as("a meter that does not measure it").isTrue();
+    }
+
+    @Test
+    void gridReadingCarriesTheFrequencyWhenMeasured() throws Exception {
+        SiteSnapshot s = SampleCycle.report().snapshot();
+        org.fusebox.api.site.GridState g = s.grid();
+        SiteSnapshot withHz = new SiteSnapshot(s.cycle(), s.timestamp(), s.limits(),
+                new org.fusebox.api.site.GridState(g.id(), g.name(), g.status(), g.reading().withFrequency(49.7)), s.pv(),
+                s.batteries(), s.chargers(), s.prices(), s.forecasts(), s.spotPrices(), s.exportPrices(), s.zone());
+
+        assertThat(json(SampleCycle.report(withHz)).get("grid").get("reading").get("frequencyHz").asDouble()).isEqualTo(49.7);
     }
 
     @Test

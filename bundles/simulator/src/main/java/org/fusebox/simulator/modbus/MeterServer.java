@@ -60,7 +60,7 @@ public final class MeterServer extends SunSpecServer {
             }
             r.setInt16(METER, 0, raw(total, ampsSf));
             r.setInt16(METER, 5, raw(volts, V_SF));
-            r.setInt16(METER, 14, raw(50, HZ_SF));
+            r.setInt16(METER, 14, raw(g.hz(), HZ_SF));
             r.setInt16(METER, 16, raw(g.watts(), wattsSf));
             r.setUint32(METER, 36, Math.round(g.exportedWattHours()));
             r.setUint32(METER, 44, Math.round(g.importedWattHours()));

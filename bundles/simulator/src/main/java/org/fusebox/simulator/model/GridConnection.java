@@ -13,6 +13,7 @@ public final class GridConnection {
     private final double fuseLimitAmps;
     private final double[] amps = new double[3];
     private double watts;
+    private double hz = GridFrequency.NOMINAL_HZ;
     private double importedWattHours;
     private double exportedWattHours;
     private double overloadSeconds;
@@ -23,8 +24,9 @@ public final class GridConnection {
         this.fuseLimitAmps = fuseLimitAmps;
     }
 
-    /** Records what flowed over the last {@code seconds}; currents signed, import positive. */
-    void record(double l1, double l2, double l3, double seconds) {
+    /** Records what flowed over the last {@code seconds}, currents signed (import positive), and the frequency now. */
+    void record(double l1, double l2, double l3, double seconds, double hz) {
+        frequency(hz);
         amps[0] = l1;
         amps[1] = l2;
         amps[2] = l3;
@@ -51,6 +53,15 @@ public final class GridConnection {
     /** Active power, import positive. */
     public double watts() {
         return watts;
+    }
+
+    void frequency(double hz) {
+        this.hz = hz;
+    }
+
+    /** The grid frequency the meter measures now, Hz. */
+    public double hz() {
+        return hz;
     }
 
     public double volts() {

@@ -35,6 +35,7 @@ public final class SiteModel {
     private final List<ChargePoint> chargePoints;
     private final EvArrivals arrivals;
     private ExternalLoad external = new ExternalLoad();
+    private GridFrequency frequency = new GridFrequency();
     private Instant now;
 
     /**
@@ -114,7 +115,7 @@ public final class SiteModel {
         l1 += external.amps(Phase.L1);
         l2 += external.amps(Phase.L2);
         l3 += external.amps(Phase.L3);
-        grid.record(l1, l2, l3, seconds);
+        grid.record(l1, l2, l3, seconds, frequency.hz(now));
     }
 
     /**
@@ -123,6 +124,15 @@ public final class SiteModel {
      */
     public void connectExternalLoad(ExternalLoad load) {
         external = Objects.requireNonNull(load, "load");
+    }
+
+    /**
+     * Sets the frequency the grid meter measures (replacing the one before, a steady 50.00 Hz by default).
+     * Call before stepping, from the stepping thread or before it starts.
+     */
+    public void connectGridFrequency(GridFrequency frequency) {
+        this.frequency = Objects.requireNonNull(frequency, "frequency");
+        grid.frequency(frequency.hz(now));
     }
 
     public SiteConfig config() {

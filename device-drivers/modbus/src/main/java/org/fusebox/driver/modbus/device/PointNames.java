@@ -28,6 +28,11 @@ public final class PointNames {
     /** Optional; the reading's voltage is the mean of the phase voltages present. */
     public static final String VOLTAGE_L2 = "voltageL2";
     public static final String VOLTAGE_L3 = "voltageL3";
+    /**
+     * Grid frequency in Hz, optional: the reading carries it when the point has a value within (0, 100) Hz
+     * and reads "not measured" otherwise (absent, not implemented, a failed read, 0 from a meter without it).
+     */
+    public static final String FREQUENCY = "frequency";
     public static final String IMPORT_ENERGY = "importEnergy";
     public static final String EXPORT_ENERGY = "exportEnergy";
     public static final String PRODUCED_ENERGY = "producedEnergy";
@@ -53,6 +58,7 @@ public final class PointNames {
             Map.entry("WphA", POWER_L1), Map.entry("WphB", POWER_L2), Map.entry("WphC", POWER_L3),
             Map.entry("W", POWER_TOTAL),
             Map.entry("PhVphA", VOLTAGE_L1), Map.entry("PhVphB", VOLTAGE_L2), Map.entry("PhVphC", VOLTAGE_L3),
+            Map.entry("Hz", FREQUENCY),
             Map.entry("TotWhImp", IMPORT_ENERGY), Map.entry("TotWhExp", EXPORT_ENERGY));
 
     /** SunSpec inverter model 103 point names to ours. */

@@ -23,6 +23,10 @@ import org.fusebox.driver.modbus.PointChannels;
  */
 final class ReadingMapper {
 
+    /** Bounds {@link MeterReading} accepts for a frequency, both excluded. */
+    static final double MIN_FREQUENCY_HZ = 0;
+    static final double MAX_FREQUENCY_HZ = 100;
+
     private final Map<String, Double> values = new HashMap<>();
     private final Map<String, String> errors = new HashMap<>();
 
@@ -59,7 +63,17 @@ final class ReadingMapper {
                 signedCurrent(amps[1], PointNames.POWER_L2, PointNames.POWER_FACTOR_L2, totalSign),
                 signedCurrent(amps[2], PointNames.POWER_L3, PointNames.POWER_FACTOR_L3, totalSign));
         return new MeterReading(at, Power.ofWatts(power), currents, Voltage.ofVolts(sum / phases),
-                Energy.ofWattHours(need(PointNames.IMPORT_ENERGY)), Energy.ofWattHours(need(PointNames.EXPORT_ENERGY)));
+                Energy.ofWattHours(need(PointNames.IMPORT_ENERGY)), Energy.ofWattHours(need(PointNames.EXPORT_ENERGY)),
+                frequency());
+    }
+
+    /**
+     * The frequency point's value in Hz, or NaN when it has none that can be a grid's: a meter that does not
+     * measure it (SunSpec "not implemented", 0) must not lose its reading over it, only the frequency.
+     */
+    private double frequency() {
+        Double hz = values.get(PointNames.FREQUENCY);
+        return hz != null && hz > MIN_FREQUENCY_HZ && hz < MAX_FREQUENCY_HZ ? hz : Double.NaN;
     }
 
     /**

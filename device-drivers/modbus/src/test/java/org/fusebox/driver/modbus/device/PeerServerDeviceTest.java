@@ -97,6 +97,43 @@ class PeerServerDeviceTest {
         assertThat(r.voltage().volts()).isCloseTo(232.0, within(1e-9));
         assertThat(r.importedTotal().wattHours()).isEqualTo(1_234_500.0);
         assertThat(r.exportedTotal().wattHours()).isEqualTo(12_250.0);
+        assertThat(r.frequency()).hasValue(50.0); // Hz 5000 x 10^-2
+    }
+
+    @Test
+    void theSunSpecMetersFrequencyFollowsTheDeviceWithItsScaleFactor() throws Exception {
+        component.activate(bundle.context, Configs.of(config("GRID_METER")));
+        GridMeter meter = service(GridMeter.class);
+        await(() -> meter.reading().isPresent(), "a meter reading");
+        int hz = image.dataAddress(203) + 14;
+        int hzSf = image.dataAddress(203) + 15;
+
+        server.setHolding(hz, 4970);
+        await(() -> Math.abs(meter.reading().orElseThrow().frequency().orElse(0) - 49.7) < 1e-9, "49.70 Hz read");
+
+        // another scale factor: 502 x 10^-1
+        server.setHolding(hz, 502).setHolding(hzSf, -1 & 0xFFFF);
+        await(() -> Math.abs(meter.reading().orElseThrow().frequency().orElse(0) - 50.2) < 1e-9, "50.2 Hz read");
+    }
+
+    @Test
+    void aMeterWithoutFrequencyKeepsItsReadingWithNoFrequency() throws Exception {
+        image.set(203, 14, 0x8000); // int16 "not implemented"
+        image.writeTo(server::setHolding);
+        component.activate(bundle.context, Configs.of(config("GRID_METER")));
+        GridMeter meter = service(GridMeter.class);
+        await(() -> meter.reading().isPresent(), "a meter reading");
+
+        MeterReading r = meter.reading().orElseThrow();
+        assertThat(r.power().watts()).isEqualTo(4000.0);
+        assertThat(r.frequency()).isEmpty();
+
+        // a meter that says 0 Hz does not measure it either: no reading is lost over it
+        server.setHolding(image.dataAddress(203) + 14, 0);
+        long reads = server.holdingReads(image.dataAddress(203) + 16);
+        await(() -> server.holdingReads(image.dataAddress(203) + 16) > reads + 2, "a few more polls");
+        assertThat(meter.status().isOnline()).isTrue();
+        assertThat(meter.reading().orElseThrow().frequency()).isEmpty();
     }
 
     @Test
@@ -221,5 +258,6 @@ class PeerServerDeviceTest {
         assertThat(r.voltage().volts()).isCloseTo(231.0, within(1e-9));
         assertThat(r.importedTotal().wattHours()).isEqualTo(321_500.0);
         assertThat(r.exportedTotal().wattHours()).isEqualTo(2_250.0);
+        assertThat(r.frequency()).hasValue(50.0);
     }
 }
