@@ -1,0 +1,89 @@
+package org.fusebox.vpp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The site as the flexibility calculation sees it, in kW and kWh: what nothing here controls, the limit at the grid
+ * connection, and the devices whose power may move.
+ *
+ * @param now             when it was measured
+ * @param uncontrolledKw  the site's import that no flexible device accounts for (load less PV, plus devices that
+ *                        offer nothing), held for the whole horizon
+ * @param planningLimitKw the most the site may import (the planning limit summed over the phases)
+ * @param batteries       the batteries that may move
+ * @param evs             the EVs whose charging may move
+ */
+record FlexSite(Instant now, double uncontrolledKw, double planningLimitKw, List<BatteryFlex> batteries, List<EvFlex> evs) {
+
+    FlexSite {
+        Objects.requireNonNull(now, "now");
+        finite(uncontrolledKw, "uncontrolledKw");
+        if (!(planningLimitKw >= 0) || !Double.isFinite(planningLimitKw)) {
+            throw new IllegalArgumentException("planningLimitKw must be finite and not negative, got " + planningLimitKw);
+        }
+        batteries = List.copyOf(batteries);
+        evs = List.copyOf(evs);
+    }
+
+    static void finite(double v, String name) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + v);
+        }
+    }
+
+    /**
+     * A battery, by energy stored (kWh between 0 and its capacity).
+     *
+     * @param powerKw the power it holds now and is expected to keep holding (charging positive); the calculation
+     *                stops it at the edges of the band
+     */
+    record BatteryFlex(String id, double storedKwh, double minKwh, double maxKwh, double maxChargeKw, double maxDischargeKw,
+            double powerKw, double chargeEfficiency, double dischargeEfficiency) {
+
+        BatteryFlex {
+            Objects.requireNonNull(id, "id");
+            finite(storedKwh, "storedKwh");
+            finite(powerKw, "powerKw");
+            if (!(minKwh >= 0 && minKwh <= maxKwh && Double.isFinite(maxKwh))) {
+                throw new IllegalArgumentException("battery " + id + ": need 0 <= minKwh <= maxKwh, got " + minKwh + " and " + maxKwh);
+            }
+            if (!(maxChargeKw >= 0 && maxDischargeKw >= 0 && Double.isFinite(maxChargeKw) && Double.isFinite(maxDischargeKw))) {
+                throw new IllegalArgumentException("battery " + id + ": power ratings must be finite and not negative");
+            }
+            if (!(chargeEfficiency > 0 && chargeEfficiency <= 1 && dischargeEfficiency > 0 && dischargeEfficiency <= 1)) {
+                throw new IllegalArgumentException("battery " + id + ": efficiencies must be within 0 (excluded) and 1");
+            }
+        }
+
+        /** Stored energy after holding {@code kw} (AC, charging positive) for {@code hours}. */
+        double after(double stored, double kw, double hours) {
+            return kw >= 0 ? stored + kw * chargeEfficiency * hours : stored + kw / dischargeEfficiency * hours;
+        }
+    }
+
+    /**
+     * An EV on a connector.
+     *
+     * @param powerKw   what it draws now, expected to go on until it has what it needs
+     * @param minKw     the lowest power it charges at (below, the charger pauses it)
+     * @param maxKw     the most it may draw
+     * @param neededKwh energy it still needs from now on
+     * @param departure when it leaves
+     */
+    record EvFlex(String id, double powerKw, double minKw, double maxKw, double neededKwh, Instant departure) {
+
+        EvFlex {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(departure, "departure");
+            if (!(powerKw >= 0 && minKw >= 0 && minKw <= maxKw && Double.isFinite(maxKw) && Double.isFinite(powerKw))) {
+                throw new IllegalArgumentException("EV " + id + ": need 0 <= minKw <= maxKw and a power not negative, got "
+                        + minKw + ", " + maxKw + " and " + powerKw);
+            }
+            if (!(neededKwh >= 0) || !Double.isFinite(neededKwh)) {
+                throw new IllegalArgumentException("EV " + id + ": neededKwh must be finite and not negative, got " + neededKwh);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.fusebox.vpp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.fusebox.api.device.ConnectorInfo;
+import org.fusebox.api.device.ConnectorReading;
+import org.fusebox.api.device.DeviceStatus;
+import org.fusebox.api.device.EvSession;
+import org.fusebox.api.site.BatteryState;
+import org.fusebox.api.site.ChargerState;
+import org.fusebox.api.site.PhaseBudget;
+import org.fusebox.api.site.SiteLimits;
+import org.fusebox.api.site.SiteSnapshot;
+import org.fusebox.vpp.FlexSite.BatteryFlex;
+import org.fusebox.vpp.FlexSite.EvFlex;
+
+/**
+ * Turns a {@link SiteSnapshot} into the {@link FlexSite} the calculation works on. Only what is known for sure may
+ * move: a battery with a fresh reading from an online device, an EV drawing now (charging or suspended) whose session
+ * says both the energy it wants and its departure. Everything else stays in the uncontrolled import, at what the grid
+ * meter sees it draw.
+ */
+final class SiteModel {
+
+    private SiteModel() {
+    }
+
+    /** Empty without a grid reading: without the meter nothing is known about the import. */
+    static Optional<FlexSite> from(SiteSnapshot s) {
+        if (s.grid() == null || s.grid().reading() == null) {
+            return Optional.empty();
+        }
+        SiteLimits limits = s.limits();
+        double volts = limits.nominalVoltage().volts();
+        double uncontrolled = s.grid().reading().power().kilowatts();
+        double limitKw = limits.planningLimit().toPower(limits.nominalVoltage(), limits.phases()).kilowatts();
+
+        List<BatteryFlex> batteries = new ArrayList<>();
+        for (BatteryState b : s.batteries()) {
+            if (b.reading() == null || !usable(b.status())) {
+                continue;
+            }
+            double capacity = b.ratings().capacity().kilowattHours();
+            double roundTrip = b.ratings().roundTripEfficiency().fraction();
+            if (!(roundTrip > 0)) {
+                continue; // a battery that gives nothing back offers nothing
+            }
+            double eta = Math.sqrt(Math.min(1, roundTrip));
+            double power = b.reading().power().kilowatts();
+            batteries.add(new BatteryFlex(b.id(), b.reading().soc().fraction() * capacity, limits.batteryMinSoc().fraction() * capacity,
+                    limits.batteryMaxSoc().fraction() * capacity, b.ratings().maxChargePower().kilowatts(),
+                    b.ratings().maxDischargePower().kilowatts(), power, eta, eta));
+            uncontrolled -= power;
+        }
+
+        List<EvFlex> evs = new ArrayList<>();
+        for (ChargerState c : s.chargers()) {
+            if (c.reading() == null || !usable(c.status())) {
+                continue;
+            }
+            for (ConnectorReading r : c.reading().connectors()) {
+                EvSession session = r.session();
+                Optional<ConnectorInfo> info = c.connector(r.connectorId());
+                if (session == null || info.isEmpty() || !PhaseBudget.mayDraw(r.state()) || session.remaining() == null
+                        || session.departure() == null || !session.departure().isAfter(s.timestamp())
+                        || c.reading().ageOf(r).compareTo(limits.connectorReadingMaxAge()) > 0) {
+                    continue;
+                }
+                int phases = info.get().phases().size();
+                double power = Math.max(0, r.power().kilowatts());
+                evs.add(new EvFlex(c.id() + "/" + r.connectorId(), power, info.get().minCurrent().amps() * volts * phases / 1000,
+                        info.get().maxCurrent().amps() * volts * phases / 1000, session.remaining().kilowattHours(), session.departure()));
+                uncontrolled -= power;
+            }
+        }
+        return Optional.of(new FlexSite(s.timestamp(), uncontrolled, limitKw, batteries, evs));
+    }
+
+    private static boolean usable(DeviceStatus status) {
+        return status.state() == DeviceStatus.State.ONLINE && !status.stale();
+    }
+}
