@@ -285,9 +285,12 @@ final class FlexibilityCalculator {
         return List.copyOf(out);
     }
 
-    /** Rounded down to the watt, so what is offered never exceeds what was found deliverable. */
+    /**
+     * Rounded down to the watt, so what is offered does not exceed what was found deliverable (by more than a
+     * microwatt, so that float noise such as 6.2199999999 kW is not taken for 6.219).
+     */
     static double round(double kw) {
-        return Math.floor(kw * 1000) / 1000;
+        return Math.floor(kw * 1000 + 1e-6) / 1000;
     }
 
     /**
