@@ -23,14 +23,16 @@ record Slot(Instant start, Instant end) {
 
     /**
      * Slots of {@code length} aligned to the clock (to the epoch, so :00, :15, ... for 15 minutes), the first from
-     * {@code now} to the next boundary, until {@code now + horizon}; the last one is cut there.
+     * {@code now} to the next boundary, until the last boundary at or before {@code now + horizon} (at least one slot).
      */
     static List<Slot> aligned(Instant now, Duration length, Duration horizon) {
         if (length.isZero() || length.isNegative() || horizon.isZero() || horizon.isNegative()) {
             throw new IllegalArgumentException("slot length and horizon must be positive, got " + length + " and " + horizon);
         }
         long lenMs = length.toMillis();
-        Instant end = now.plus(horizon);
+        long endMs = Math.floorDiv(now.plus(horizon).toEpochMilli(), lenMs) * lenMs;
+        Instant end = Instant.ofEpochMilli(endMs).isAfter(now) ? Instant.ofEpochMilli(endMs)
+                : Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), lenMs) * lenMs + lenMs);
         List<Slot> slots = new ArrayList<>();
         Instant t = now;
         while (t.isBefore(end)) {

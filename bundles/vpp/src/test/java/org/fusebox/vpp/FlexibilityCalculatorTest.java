@@ -27,9 +27,9 @@ class FlexibilityCalculatorTest {
     @Test
     void slotsFollowTheClockAndTheFirstEndsAtTheNextBoundary() {
         List<Slot> slots = Slot.aligned(T0.plusSeconds(7 * 60), Duration.ofMinutes(15), Duration.ofHours(1));
-        assertThat(slots).hasSize(5);
+        assertThat(slots).hasSize(4);
         assertThat(slots.get(0).end()).isEqualTo(T0.plusSeconds(15 * 60));
-        assertThat(slots.get(4).end()).isEqualTo(T0.plusSeconds(67 * 60));
+        assertThat(slots.get(3).end()).isEqualTo(T0.plusSeconds(60 * 60));
         assertThat(QUARTERS).hasSize(16);
     }
 
