@@ -1,0 +1,72 @@
+package org.fusebox.vpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.fusebox.api.device.ConnectorState;
+import org.fusebox.api.device.EvSession;
+import org.fusebox.api.site.GridLimits;
+import org.fusebox.api.site.SiteSnapshot;
+import org.fusebox.api.units.Energy;
+import org.fusebox.api.units.Power;
+import org.fusebox.testing.TestSites;
+import org.junit.jupiter.api.Test;
+
+class SiteModelTest {
+
+    static final java.time.Instant T0 = TestSites.T0;
+
+    private static EvSession session(Double wantedKwh, Integer departureHours) {
+        return new EvSession("s1", null, T0.minusSeconds(3600), Energy.ofKilowattHours(4),
+                wantedKwh == null ? null : Energy.ofKilowattHours(wantedKwh), departureHours == null ? null : T0.plusSeconds(departureHours * 3600L),
+                null, null);
+    }
+
+    @Test
+    void batteriesAndEvsThatSayWhatTheyNeedMayMoveTheRestIsUncontrolled() {
+        SiteSnapshot s = new TestSites().uncontrolled(10, 10, 10).battery("bat", 50, 2000)
+                .charger("cp", TestSites.THREE, 16, ConnectorState.CHARGING, 16, 16, session(24.0, 3))
+                .charger("anon", TestSites.THREE, 16, ConnectorState.CHARGING, 10, 10, session(null, null)).build();
+        FlexSite site = SiteModel.from(s).orElseThrow();
+        // the grid sees 6.9 + 2 + 11.04 + 6.9 kW; the EV that says nothing stays in the uncontrolled part
+        assertThat(site.uncontrolledKw()).isCloseTo(6.9 + 6.9, within(1e-9));
+        assertThat(site.planningLimitKw()).isCloseTo(38 * 690 / 1000.0, within(1e-9));
+        assertThat(site.batteries()).singleElement().satisfies(b -> {
+            assertThat(b.storedKwh()).isCloseTo(10, within(1e-9));
+            assertThat(b.minKwh()).isCloseTo(4, within(1e-9));
+            assertThat(b.maxKwh()).isCloseTo(20, within(1e-9));
+            assertThat(b.powerKw()).isEqualTo(2);
+            assertThat(b.chargeEfficiency()).isCloseTo(Math.sqrt(0.9), within(1e-12));
+        });
+        assertThat(site.evs()).singleElement().satisfies(ev -> {
+            assertThat(ev.id()).isEqualTo("cp/1");
+            assertThat(ev.neededKwh()).isCloseTo(20, within(1e-9));
+            assertThat(ev.powerKw()).isCloseTo(11.04, within(1e-9));
+            assertThat(ev.minKw()).isCloseTo(4.14, within(1e-9));
+            assertThat(ev.maxKw()).isCloseTo(11.04, within(1e-9));
+            assertThat(ev.departure()).isEqualTo(T0.plusSeconds(3 * 3600));
+        });
+    }
+
+    @Test
+    void aGridImportLimitLowersThePlanningLimit() {
+        SiteSnapshot s = new TestSites().uncontrolled(10, 10, 10).build();
+        SiteSnapshot limited = new SiteSnapshot(s.cycle(), s.timestamp(), s.limits().withGrid(new GridLimits(Power.ofKilowatts(15), null, "dso")),
+                s.grid(), s.pv(), s.batteries(), s.chargers(), s.prices());
+        assertThat(SiteModel.from(limited).orElseThrow().planningLimitKw()).isCloseTo(15 - 2 * 0.69, within(1e-9));
+    }
+
+    @Test
+    void withoutAGridReadingNothingIsKnown() {
+        SiteSnapshot s = new TestSites().build();
+        SiteSnapshot blind = new SiteSnapshot(s.cycle(), s.timestamp(), s.limits(), null, s.pv(), s.batteries(), s.chargers(), s.prices());
+        assertThat(SiteModel.from(blind)).isEmpty();
+    }
+
+    @Test
+    void anEvThatIsNotDrawingOrWhoseDepartureIsPastOffersNothing() {
+        SiteSnapshot s = new TestSites().charger("done", TestSites.THREE, 16, ConnectorState.FINISHING, 0, 0, session(24.0, 3))
+                .charger("late", TestSites.THREE, 16, ConnectorState.CHARGING, 16, 16, session(24.0, -1)).build();
+        assertThat(SiteModel.from(s).orElseThrow().evs()).isEmpty();
+    }
+}
