@@ -100,7 +100,8 @@ public final class VppService implements GridSignalSource, CloudRequestHandler, 
             participant.settings(s);
             configError = null;
             LOG.info("VPP participant configured: {}", s);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // out of range (IllegalArgumentException), or a value the runtime could not convert to its type
             configError = "configuration " + PID + " refused, the previous one stays in force: " + e.getMessage();
             LOG.error(configError);
             EventAdmin ea = eventAdmin;

@@ -244,6 +244,18 @@ class VppServiceTest {
     }
 
     @Test
+    void aValueThatCannotBeConvertedIsRefusedLikeOneOutOfRange() {
+        vpp.activate(new Configs() {
+            @Override
+            public int horizonHours() {
+                throw new IllegalStateException("horizonHours: 'four' is not an integer");
+            }
+        });
+        assertThat(vpp.health().details().get(0)).contains("'four' is not an integer").contains("previous one stays in force");
+        assertThat(vpp.participant().settings()).isEqualTo(VppSettings.DEFAULTS);
+    }
+
+    @Test
     void healthSaysWhenThereIsNoControlLoopOrCloudLink() {
         vpp.controlLoop = null;
         assertThat(vpp.health().details()).singleElement().asString().contains("no control loop");
