@@ -36,13 +36,21 @@ record FlexSite(Instant now, double uncontrolledKw, double planningLimitKw, List
     /**
      * A battery, by energy stored (kWh between 0 and its capacity).
      *
-     * @param powerKw the power it holds now and is expected to keep holding (charging positive); the calculation
-     *                stops it at the edges of the band
+     * @param powerKw the power it holds now and is expected to keep holding (charging positive) where the plan says
+     *                nothing; the calculation stops it at the edges of the band
+     * @param plan    what its planner intends (possibly empty): a slot starting within an entry holds that power
      */
     record BatteryFlex(String id, double storedKwh, double minKwh, double maxKwh, double maxChargeKw, double maxDischargeKw,
-            double powerKw, double chargeEfficiency, double dischargeEfficiency) {
+            double powerKw, double chargeEfficiency, double dischargeEfficiency, List<PlannedPower> plan) {
+
+        /** A battery without a plan. */
+        BatteryFlex(String id, double storedKwh, double minKwh, double maxKwh, double maxChargeKw, double maxDischargeKw,
+                double powerKw, double chargeEfficiency, double dischargeEfficiency) {
+            this(id, storedKwh, minKwh, maxKwh, maxChargeKw, maxDischargeKw, powerKw, chargeEfficiency, dischargeEfficiency, List.of());
+        }
 
         BatteryFlex {
+            plan = plan == null ? List.of() : List.copyOf(plan);
             Objects.requireNonNull(id, "id");
             finite(storedKwh, "storedKwh");
             finite(powerKw, "powerKw");
@@ -55,6 +63,16 @@ record FlexSite(Instant now, double uncontrolledKw, double planningLimitKw, List
             if (!(chargeEfficiency > 0 && chargeEfficiency <= 1 && dischargeEfficiency > 0 && dischargeEfficiency <= 1)) {
                 throw new IllegalArgumentException("battery " + id + ": efficiencies must be within 0 (excluded) and 1");
             }
+        }
+
+        /** The power expected from {@code t} on: the plan's where it says, else the power now. */
+        double expectedKw(Instant t) {
+            for (PlannedPower p : plan) {
+                if (!t.isBefore(p.start()) && t.isBefore(p.end())) {
+                    return p.kw();
+                }
+            }
+            return powerKw;
         }
 
         /** Stored energy after holding {@code kw} (AC, charging positive) for {@code hours}. */
@@ -84,6 +102,16 @@ record FlexSite(Instant now, double uncontrolledKw, double planningLimitKw, List
             if (!(neededKwh >= 0) || !Double.isFinite(neededKwh)) {
                 throw new IllegalArgumentException("EV " + id + ": neededKwh must be finite and not negative, got " + neededKwh);
             }
+        }
+    }
+
+    /** A planner's intended power from {@code start} until {@code end}, kW (charging positive). */
+    record PlannedPower(Instant start, Instant end, double kw) {
+
+        PlannedPower {
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            finite(kw, "planned power");
         }
     }
 }

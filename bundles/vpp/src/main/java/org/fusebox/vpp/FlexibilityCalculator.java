@@ -14,7 +14,7 @@ import org.fusebox.vpp.FlexSite.EvFlex;
  * the slots.
  *
  * <p>The <em>reference</em> is what the site does without a dispatch: the load as measured now, each battery holding
- * its power until the edge of its band (averaged over the slot it reaches it in), each EV drawing its power until it
+ * its planned power (the plan's power at each slot's start, else its power now) until the edge of its band (averaged over the slot it reaches it in), each EV drawing its power until it
  * has what it needs or leaves (counted at that power in every slot it charges in, the slot's peak, so the import is
  * never under-counted). A dispatch asks each device for a constant change from its reference over whole slots
  * {@code k .. k+m-1}:
@@ -66,11 +66,10 @@ final class FlexibilityCalculator {
         batteryStored = new double[site.batteries().size()][n + 1];
         for (int b = 0; b < site.batteries().size(); b++) {
             BatteryFlex bat = site.batteries().get(b);
-            double p = Math.max(-bat.maxDischargeKw(), Math.min(bat.maxChargeKw(), bat.powerKw()));
             double stored = bat.storedKwh();
             for (int j = 0; j < n; j++) {
                 batteryStored[b][j] = stored;
-                double pj = p;
+                double pj = Math.max(-bat.maxDischargeKw(), Math.min(bat.maxChargeKw(), bat.expectedKw(this.slots.get(j).start())));
                 if (pj > 0) {
                     pj = Math.max(0, Math.min(pj, (bat.maxKwh() - stored) / (bat.chargeEfficiency() * hours[j])));
                 } else if (pj < 0) {

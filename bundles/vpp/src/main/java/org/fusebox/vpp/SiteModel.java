@@ -1,8 +1,14 @@
 package org.fusebox.vpp;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.fusebox.api.control.CycleReport;
+import org.fusebox.api.control.Plan;
+import org.fusebox.api.control.PlanLine;
 import org.fusebox.api.device.ConnectorInfo;
 import org.fusebox.api.device.ConnectorReading;
 import org.fusebox.api.device.DeviceStatus;
@@ -14,6 +20,8 @@ import org.fusebox.api.site.SiteLimits;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.vpp.FlexSite.BatteryFlex;
 import org.fusebox.vpp.FlexSite.EvFlex;
+import org.fusebox.vpp.FlexSite.PlannedPower;
+import org.fusebox.api.units.PowerSlot;
 
 /**
  * Turns a {@link SiteSnapshot} into the {@link FlexSite} the calculation works on. Only what is known for sure may
@@ -26,8 +34,38 @@ final class SiteModel {
     private SiteModel() {
     }
 
+    /**
+     * The site of a cycle, each battery expected to follow its line in the cycle's plans (the battery optimiser's
+     * schedule: a line without a connector) when the plan is at most {@code maxPlanAge} older than the snapshot; the
+     * first plan naming a battery wins. Empty without a grid reading.
+     */
+    static Optional<FlexSite> from(CycleReport report, Duration maxPlanAge) {
+        SiteSnapshot s = report.snapshot();
+        Map<String, List<PlannedPower>> plans = new HashMap<>();
+        for (Plan plan : report.plans()) {
+            if (plan.computedAt().isBefore(s.timestamp().minus(maxPlanAge))) {
+                continue; // stale: the battery may be doing something else by now
+            }
+            for (PlanLine line : plan.lines()) {
+                if (line.connectorId() != null || plans.containsKey(line.deviceId())) {
+                    continue;
+                }
+                List<PlannedPower> entries = new ArrayList<>();
+                for (PowerSlot p : line.power()) {
+                    entries.add(new PlannedPower(p.start(), p.end(), p.power().kilowatts()));
+                }
+                plans.put(line.deviceId(), entries);
+            }
+        }
+        return from(s, plans);
+    }
+
     /** Empty without a grid reading: without the meter nothing is known about the import. */
     static Optional<FlexSite> from(SiteSnapshot s) {
+        return from(s, Map.of());
+    }
+
+    private static Optional<FlexSite> from(SiteSnapshot s, Map<String, List<PlannedPower>> plans) {
         if (s.grid() == null || s.grid().reading() == null) {
             return Optional.empty();
         }
@@ -50,7 +88,7 @@ final class SiteModel {
             double power = b.reading().power().kilowatts();
             batteries.add(new BatteryFlex(b.id(), b.reading().soc().fraction() * capacity, limits.batteryMinSoc().fraction() * capacity,
                     limits.batteryMaxSoc().fraction() * capacity, b.ratings().maxChargePower().kilowatts(),
-                    b.ratings().maxDischargePower().kilowatts(), power, eta, eta));
+                    b.ratings().maxDischargePower().kilowatts(), power, eta, eta, plans.getOrDefault(b.id(), List.of())));
             uncontrolled -= power;
         }
 

@@ -117,7 +117,7 @@ final class VppParticipant {
         if (Duration.between(s.timestamp(), now).compareTo(STALE_AFTER) > 0) {
             return Optional.empty();
         }
-        return SiteModel.from(s).map(site -> new FlexibilityCalculator(site, Slot.aligned(s.timestamp(), settings.slot(), settings.horizon())));
+        return SiteModel.from(latest, settings.slot()).map(site -> new FlexibilityCalculator(site, Slot.aligned(s.timestamp(), settings.slot(), settings.horizon())));
     }
 
     /** Why there is no flexibility now, for the operator. */

@@ -100,8 +100,8 @@ class FlexibilityProperties {
             BatteryFlex bat = site.batteries().get(b);
             double with = bat.storedKwh();
             double without = bat.storedKwh();
-            double hold = Math.max(-bat.maxDischargeKw(), Math.min(bat.maxChargeKw(), bat.powerKw()));
             for (int j = 0; j < k + m; j++) {
+                double hold = Math.max(-bat.maxDischargeKw(), Math.min(bat.maxChargeKw(), planned(bat, slots.get(j).start())));
                 double dt = slots.get(j).hours() / STEPS;
                 boolean inEvent = j >= k;
                 double p = calc.batteryReferenceKw(b, j) + (dir == Direction.SHED ? -share[b] : share[b]);
@@ -199,6 +199,12 @@ class FlexibilityProperties {
         }
     }
 
+    /** What the battery's plan says for the slot starting at {@code t}, else the power it holds now. */
+    private static double planned(BatteryFlex b, Instant t) {
+        return b.plan().stream().filter(p -> !t.isBefore(p.start()) && t.isBefore(p.end())).mapToDouble(FlexSite.PlannedPower::kw)
+                .findFirst().orElse(b.powerKw());
+    }
+
     private static double stored(BatteryFlex b, double e, double kw, double hours) {
         return kw >= 0 ? e + kw * b.chargeEfficiency() * hours : e + kw / b.dischargeEfficiency() * hours;
     }
@@ -243,11 +249,26 @@ class FlexibilityProperties {
         Arbitrary<Double> discharge = Arbitraries.doubles().between(0, 50);
         Arbitrary<Double> power = Arbitraries.doubles().between(-60, 60);
         Arbitrary<Double> eta = Arbitraries.doubles().between(0.8, 1);
-        return Combinators.combine(capacity, minSoc, width, socInBand, charge, discharge, power, eta).as((cap, min, w, at, ch, dis, p, n) -> {
-            double minKwh = min * cap;
-            double maxKwh = Math.min(1, min + w) * cap;
-            double stored = Math.max(0, Math.min(cap, minKwh + at * (maxKwh - minKwh)));
-            return new BatteryFlex("b" + Math.abs(Double.hashCode(cap) % 1000), stored, minKwh, maxKwh, ch, dis, p, n, n);
+        Arbitrary<BatteryFlex> unplanned = Combinators.combine(capacity, minSoc, width, socInBand, charge, discharge, power, eta)
+                .as((cap, min, w, at, ch, dis, p, n) -> {
+                    double minKwh = min * cap;
+                    double maxKwh = Math.min(1, min + w) * cap;
+                    double stored = Math.max(0, Math.min(cap, minKwh + at * (maxKwh - minKwh)));
+                    return new BatteryFlex("b" + Math.abs(Double.hashCode(cap) % 1000), stored, minKwh, maxKwh, ch, dis, p, n, n);
+                });
+        // a planner's quarter hours from T0 (before and within the cases' horizons), some of them missing
+        Arbitrary<List<Double>> plan = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.just(List.of())),
+                net.jqwik.api.Tuple.of(2, Arbitraries.doubles().between(-60, 60).injectNull(0.2).list().ofMaxSize(24)));
+        return Combinators.combine(unplanned, plan).as((b, kws) -> {
+            List<FlexSite.PlannedPower> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < kws.size(); i++) {
+                if (kws.get(i) != null) {
+                    Instant start = T0.plusSeconds(i * 900L);
+                    entries.add(new FlexSite.PlannedPower(start, start.plusSeconds(900), kws.get(i)));
+                }
+            }
+            return new BatteryFlex(b.id(), b.storedKwh(), b.minKwh(), b.maxKwh(), b.maxChargeKw(), b.maxDischargeKw(), b.powerKw(),
+                    b.chargeEfficiency(), b.dischargeEfficiency(), entries);
         });
     }
 

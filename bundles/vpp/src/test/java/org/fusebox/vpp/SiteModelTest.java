@@ -49,6 +49,31 @@ class SiteModelTest {
     }
 
     @Test
+    void aBatteryFollowsItsPlanFromTheCycleUnlessThePlanIsStale() {
+        SiteSnapshot s = new TestSites().uncontrolled(10, 10, 10).battery("bat", 50, 0).build();
+        var line = new org.fusebox.api.control.PlanLine("bat", null,
+                java.util.List.of(new org.fusebox.api.units.PowerSlot(T0.plusSeconds(900), java.time.Duration.ofMinutes(15), Power.ofKilowatts(-5))),
+                Energy.ZERO, null, null, null, true, "");
+        var fresh = new org.fusebox.api.control.Plan("battery", T0.minusSeconds(60), java.util.List.of(line), null, java.util.List.of());
+        var old = new org.fusebox.api.control.Plan("battery", T0.minusSeconds(3600), java.util.List.of(line), null, java.util.List.of());
+        FlexSite planned = SiteModel.from(withPlans(s, fresh), java.time.Duration.ofMinutes(15)).orElseThrow();
+        assertThat(planned.batteries().get(0).expectedKw(T0)).isZero();
+        assertThat(planned.batteries().get(0).expectedKw(T0.plusSeconds(900))).isEqualTo(-5);
+        FlexSite stale = SiteModel.from(withPlans(s, old), java.time.Duration.ofMinutes(15)).orElseThrow();
+        assertThat(stale.batteries().get(0).plan()).isEmpty();
+        // the reference follows it: the import drops by 5 kW in the second quarter
+        var calc = new FlexibilityCalculator(planned, Slot.aligned(T0, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(1)));
+        assertThat(calc.referenceImportKw(0)).isCloseTo(6.9, within(1e-9));
+        assertThat(calc.referenceImportKw(1)).isCloseTo(1.9, within(1e-9));
+    }
+
+    private static org.fusebox.api.control.CycleReport withPlans(SiteSnapshot s, org.fusebox.api.control.Plan plan) {
+        var r = Cycles.report(s);
+        return new org.fusebox.api.control.CycleReport(s, r.trigger(), r.optimisers(), r.proposed(), r.applied(), r.interventions(),
+                r.writeResults(), r.state(), r.duration(), java.util.List.of(plan));
+    }
+
+    @Test
     void aGridImportLimitLowersThePlanningLimit() {
         SiteSnapshot s = new TestSites().uncontrolled(10, 10, 10).build();
         SiteSnapshot limited = new SiteSnapshot(s.cycle(), s.timestamp(), s.limits().withGrid(new GridLimits(Power.ofKilowatts(15), null, "dso")),
