@@ -89,10 +89,28 @@ record FlexSite(Instant now, double uncontrolledKw, double planningLimitKw, List
      * @param maxKw     the most it may draw
      * @param neededKwh energy it still needs from now on
      * @param departure when it leaves
+     * @param plan      what the deadline planner intends (possibly empty): a slot starting within an entry charges at
+     *                  that power instead of {@code powerKw}
      */
-    record EvFlex(String id, double powerKw, double minKw, double maxKw, double neededKwh, Instant departure) {
+    record EvFlex(String id, double powerKw, double minKw, double maxKw, double neededKwh, Instant departure, List<PlannedPower> plan) {
+
+        /** An EV without a plan. */
+        EvFlex(String id, double powerKw, double minKw, double maxKw, double neededKwh, Instant departure) {
+            this(id, powerKw, minKw, maxKw, neededKwh, departure, List.of());
+        }
+
+        /** The power expected from {@code t} on while it needs energy: the plan's where it says, else the power now. */
+        double expectedKw(Instant t) {
+            for (PlannedPower p : plan) {
+                if (!t.isBefore(p.start()) && t.isBefore(p.end())) {
+                    return Math.max(0, p.kw());
+                }
+            }
+            return powerKw;
+        }
 
         EvFlex {
+            plan = plan == null ? List.of() : List.copyOf(plan);
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(departure, "departure");
             if (!(powerKw >= 0 && minKw >= 0 && minKw <= maxKw && Double.isFinite(maxKw) && Double.isFinite(powerKw))) {

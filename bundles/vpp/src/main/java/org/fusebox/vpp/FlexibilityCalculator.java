@@ -14,7 +14,7 @@ import org.fusebox.vpp.FlexSite.EvFlex;
  * the slots.
  *
  * <p>The <em>reference</em> is what the site does without a dispatch: the load as measured now, each battery holding
- * its planned power (the plan's power at each slot's start, else its power now) until the edge of its band (averaged over the slot it reaches it in), each EV drawing its power until it
+ * its planned power (the plan's power at each slot's start, else its power now) until the edge of its band (averaged over the slot it reaches it in), each EV drawing its planned power (likewise) until it
  * has what it needs or leaves (counted at that power in every slot it charges in, the slot's peak, so the import is
  * never under-counted). A dispatch asks each device for a constant change from its reference over whole slots
  * {@code k .. k+m-1}:
@@ -84,11 +84,11 @@ final class FlexibilityCalculator {
         evDelivered = new double[site.evs().size()][n + 1];
         for (int e = 0; e < site.evs().size(); e++) {
             EvFlex ev = site.evs().get(e);
-            double hold = Math.min(ev.powerKw(), ev.maxKw());
             double delivered = 0;
             for (int j = 0; j < n; j++) {
                 evDelivered[e][j] = delivered;
                 Slot slot = this.slots.get(j);
+                double hold = Math.min(ev.expectedKw(slot.start()), ev.maxKw());
                 double present = presentHours(ev, slot);
                 double remaining = ev.neededKwh() - delivered;
                 // it draws its power while it needs energy: the slot's peak, though it may finish within the slot

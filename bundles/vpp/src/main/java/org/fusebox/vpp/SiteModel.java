@@ -35,9 +35,10 @@ final class SiteModel {
     }
 
     /**
-     * The site of a cycle, each battery expected to follow its line in the cycle's plans (the battery optimiser's
-     * schedule: a line without a connector) when the plan is at most {@code maxPlanAge} older than the snapshot; the
-     * first plan naming a battery wins. Empty without a grid reading.
+     * The site of a cycle, each battery and EV expected to follow its line in the cycle's plans (the battery
+     * optimiser's schedule: a line without a connector; the deadline planner's: a line with one) when the plan is at
+     * most {@code maxPlanAge} older than the snapshot; the first plan naming a device wins. Empty without a grid
+     * reading.
      */
     static Optional<FlexSite> from(CycleReport report, Duration maxPlanAge) {
         SiteSnapshot s = report.snapshot();
@@ -47,14 +48,15 @@ final class SiteModel {
                 continue; // stale: the battery may be doing something else by now
             }
             for (PlanLine line : plan.lines()) {
-                if (line.connectorId() != null || plans.containsKey(line.deviceId())) {
+                String key = line.connectorId() == null ? line.deviceId() : line.deviceId() + "/" + line.connectorId();
+                if (plans.containsKey(key)) {
                     continue;
                 }
                 List<PlannedPower> entries = new ArrayList<>();
                 for (PowerSlot p : line.power()) {
                     entries.add(new PlannedPower(p.start(), p.end(), p.power().kilowatts()));
                 }
-                plans.put(line.deviceId(), entries);
+                plans.put(key, entries);
             }
         }
         return from(s, plans);
@@ -107,8 +109,10 @@ final class SiteModel {
                 }
                 int phases = info.get().phases().size();
                 double power = Math.max(0, r.power().kilowatts());
-                evs.add(new EvFlex(c.id() + "/" + r.connectorId(), power, info.get().minCurrent().amps() * volts * phases / 1000,
-                        info.get().maxCurrent().amps() * volts * phases / 1000, session.remaining().kilowattHours(), session.departure()));
+                String id = c.id() + "/" + r.connectorId();
+                evs.add(new EvFlex(id, power, info.get().minCurrent().amps() * volts * phases / 1000,
+                        info.get().maxCurrent().amps() * volts * phases / 1000, session.remaining().kilowattHours(), session.departure(),
+                        plans.getOrDefault(id, List.of())));
                 uncontrolled -= power;
             }
         }

@@ -134,10 +134,12 @@ class FlexibilityProperties {
             double d = share[nb + e];
             double with = 0;
             double without = 0;
-            double hold = Math.min(ev.powerKw(), ev.maxKw());
             Instant t = slots.get(0).start();
             for (int j = 0; j < k + m; j++) {
                 Slot slot = slots.get(j);
+                Instant slotStart = slot.start();
+                double hold = Math.min(ev.maxKw(), ev.plan().stream().filter(pp -> !slotStart.isBefore(pp.start()) && slotStart.isBefore(pp.end()))
+                        .mapToDouble(FlexSite.PlannedPower::kw).map(w -> Math.max(0, w)).findFirst().orElse(ev.powerKw()));
                 boolean inEvent = j >= k;
                 double ref = calc.evReferenceKw(e, j);
                 double p = ref;
@@ -231,7 +233,7 @@ class FlexibilityProperties {
                 evs().list().ofMaxSize(4)).as((off, slot, h, u, lim, bats, evs) -> {
                     Instant now = T0.plusSeconds(off);
                     List<EvFlex> placed = evs.stream().map(ev -> new EvFlex(ev.id(), ev.powerKw(), ev.minKw(), ev.maxKw(),
-                            ev.neededKwh(), now.plusSeconds(ev.departure().getEpochSecond() - T0.getEpochSecond()))).toList();
+                            ev.neededKwh(), now.plusSeconds(ev.departure().getEpochSecond() - T0.getEpochSecond()), ev.plan())).toList();
                     return new Case(new FlexSite(now, u, lim, bats, placed),
                             Slot.aligned(now, Duration.ofMinutes(slot), Duration.ofHours(h)));
                 });
@@ -279,7 +281,20 @@ class FlexibilityProperties {
                 net.jqwik.api.Tuple.of(2, Arbitraries.just(1.0)), net.jqwik.api.Tuple.of(1, Arbitraries.just(0.0)));
         Arbitrary<Double> needed = Arbitraries.doubles().between(0, 80);
         Arbitrary<Integer> departureMinutes = Arbitraries.integers().between(1, 6 * 60);
-        return Combinators.combine(max, minShare, powerShare, needed, departureMinutes).as((mx, mn, ps, need, dep) ->
+        Arbitrary<EvFlex> unplanned = Combinators.combine(max, minShare, powerShare, needed, departureMinutes).as((mx, mn, ps, need, dep) ->
                 new EvFlex("ev" + dep, mx * ps, mx * mn, mx, need, T0.plusSeconds(dep * 60L)));
+        // the deadline planner's quarter hours (share of the maximum), some missing
+        Arbitrary<List<Double>> plan = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.just(List.of())),
+                net.jqwik.api.Tuple.of(1, Arbitraries.doubles().between(0, 1).injectNull(0.2).list().ofMaxSize(24)));
+        return Combinators.combine(unplanned, plan).as((ev, shares) -> {
+            List<FlexSite.PlannedPower> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < shares.size(); i++) {
+                if (shares.get(i) != null) {
+                    Instant start = T0.plusSeconds(i * 900L);
+                    entries.add(new FlexSite.PlannedPower(start, start.plusSeconds(900), shares.get(i) * ev.maxKw()));
+                }
+            }
+            return new EvFlex(ev.id(), ev.powerKw(), ev.minKw(), ev.maxKw(), ev.neededKwh(), ev.departure(), entries);
+        });
     }
 }

@@ -67,6 +67,23 @@ class SiteModelTest {
         assertThat(calc.referenceImportKw(1)).isCloseTo(1.9, within(1e-9));
     }
 
+    @Test
+    void anEvFollowsTheDeadlinePlannersLineForItsConnector() {
+        SiteSnapshot s = new TestSites().charger("cp", TestSites.THREE, 16, ConnectorState.CHARGING, 16, 16, session(24.0, 3)).build();
+        var line = new org.fusebox.api.control.PlanLine("cp", 1,
+                java.util.List.of(new org.fusebox.api.units.PowerSlot(T0, java.time.Duration.ofMinutes(30), Power.ofKilowatts(0)),
+                        new org.fusebox.api.units.PowerSlot(T0.plusSeconds(1800), java.time.Duration.ofMinutes(30), Power.ofKilowatts(7))),
+                Energy.ZERO, Energy.ofKilowattHours(20), T0.plusSeconds(3 * 3600), null, true, "");
+        var plan = new org.fusebox.api.control.Plan("ev-deadline", T0, java.util.List.of(line), null, java.util.List.of());
+        FlexSite site = SiteModel.from(withPlans(s, plan), java.time.Duration.ofMinutes(15)).orElseThrow();
+        var calc = new FlexibilityCalculator(site, Slot.aligned(T0, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(2)));
+        // paused by its plan for half an hour: nothing to shed then, 7 kW after, 11.04 kW where the plan ends
+        assertThat(calc.evReferenceKw(0, 0)).isZero();
+        assertThat(calc.evReferenceKw(0, 2)).isEqualTo(7);
+        assertThat(calc.evReferenceKw(0, 4)).isCloseTo(11.04, within(1e-9));
+        assertThat(calc.offer().get(0).shedKw()).isZero();
+    }
+
     private static org.fusebox.api.control.CycleReport withPlans(SiteSnapshot s, org.fusebox.api.control.Plan plan) {
         var r = Cycles.report(s);
         return new org.fusebox.api.control.CycleReport(s, r.trigger(), r.optimisers(), r.proposed(), r.applied(), r.interventions(),
