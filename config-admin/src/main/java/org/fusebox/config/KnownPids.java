@@ -40,6 +40,7 @@ final class KnownPids {
             Map.entry("fusebox.cloud.mqtt", "fusebox-cloud-mqtt"),
             Map.entry("fusebox.management", "fusebox-management"),
             Map.entry("fusebox.management.errors", "fusebox-management"),
+            Map.entry("fusebox.vpp", "fusebox-vpp"),
             Map.entry("fusebox.history", "fusebox-history"),
             Map.entry("fusebox.metrics", "fusebox-metrics"),
             Map.entry("fusebox.simulator", "fusebox-simulator"),
