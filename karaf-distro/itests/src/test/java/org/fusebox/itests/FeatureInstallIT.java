@@ -159,6 +159,16 @@ public class FeatureInstallIT extends FuseboxKarafTestSupport {
     }
 
     @Test
+    public void vpp() throws Exception {
+        installAloneAndUninstall("fusebox-vpp", "fusebox-api", "fusebox-vpp");
+    }
+
+    @Test
+    public void optimiserFfr() throws Exception {
+        installAloneAndUninstall("fusebox-optimiser-ffr", "fusebox-api", "fusebox-optimiser-ffr");
+    }
+
+    @Test
     public void sessions() throws Exception {
         installAloneAndUninstall("fusebox-sessions", "fusebox-api", "fusebox-sessions");
     }

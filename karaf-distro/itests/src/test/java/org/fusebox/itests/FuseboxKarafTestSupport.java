@@ -69,7 +69,8 @@ public abstract class FuseboxKarafTestSupport {
             "fusebox-optimiser-ev-deadline", "fusebox-driver-modbus",
             "fusebox-forecast-simple", "fusebox-optimiser-battery", "fusebox-optimiser-peak-shaving",
             "fusebox-optimiser-audit", "fusebox-driver-ocpp", "fusebox-cloud-mqtt",
-            "fusebox-management", "fusebox-history", "fusebox-metrics", "fusebox-grid-openadr", "fusebox-demo");
+            "fusebox-management", "fusebox-history", "fusebox-metrics", "fusebox-grid-openadr", "fusebox-vpp",
+            "fusebox-optimiser-ffr", "fusebox-demo");
 
     /**
      * The capability features fusebox-demo groups, which the distribution boots one by one. Keep in line
