@@ -25,25 +25,38 @@ import org.fusebox.api.units.PowerSlot;
  * charging {@code min(rating, room - L)} in every interval until the peak fills the gap; this cycle charges
  * up to an import of {@code target - L}.
  *
- * @param keepWh      stored energy above the minimum SoC the batteries keep, all of them together
+ * @param keepWh      stored energy above the minimum SoC the batteries keep from economic discharging, all of
+ *                    them together
+ * @param floorWh     what they keep when discharging for the interval running now: {@code keepWh} less what the
+ *                    intervals between this one and the peak can charge back, so a peak now is not given up for
+ *                    energy that can be recharged in time
  * @param chargeToW   the import up to which batteries charge now; {@code NaN} when they need not
  * @param peakStart   the first forecast peak the energy is kept for; {@code null} when none
  * @param usableWh    the batteries' energy between the SoC band's ends, for the shares of {@link #keepWh}
  */
-record PeakReserve(double keepWh, double chargeToW, Instant peakStart, double usableWh) {
+record PeakReserve(double keepWh, double floorWh, double chargeToW, Instant peakStart, double usableWh) {
 
-    static final PeakReserve NONE = new PeakReserve(0, Double.NaN, null, 0);
+    static final PeakReserve NONE = new PeakReserve(0, 0, Double.NaN, null, 0);
 
     boolean charges() {
         return !Double.isNaN(chargeToW);
     }
 
-    /** A battery's share of the energy kept, in proportion to its usable energy. */
+    /** A battery's share of {@link #keepWh}, in proportion to its usable energy. */
     double keepWh(BatteryState b, SiteSnapshot site) {
-        if (keepWh <= 0 || usableWh <= 0) {
+        return share(keepWh, b, site);
+    }
+
+    /** A battery's share of {@link #floorWh}. */
+    double floorWh(BatteryState b, SiteSnapshot site) {
+        return share(floorWh, b, site);
+    }
+
+    private double share(double wh, BatteryState b, SiteSnapshot site) {
+        if (wh <= 0 || usableWh <= 0) {
             return 0;
         }
-        return keepWh * usableWh(site, b) / usableWh;
+        return wh * usableWh(site, b) / usableWh;
     }
 
     static double usableWh(SiteSnapshot site, BatteryState b) {
@@ -104,9 +117,16 @@ record PeakReserve(double keepWh, double chargeToW, Instant peakStart, double us
             double room = Math.min(chargeW, Math.max(0, targetW - s.netW())) * s.hours() * efficiency;
             keep = Math.min(usableWh, Math.max(0, keep + excess - room));
         }
+        double floor = keep;
+        for (int k = first - 1; k >= 1; k--) {
+            Slot s = slots.get(k);
+            if (!Double.isNaN(s.netW())) {
+                floor = Math.max(0, floor - Math.min(chargeW, Math.max(0, targetW - s.netW())) * s.hours() * efficiency);
+            }
+        }
         double missingWh = keep - storedWh;
         if (missingWh <= 0) {
-            return new PeakReserve(keep, Double.NaN, slots.get(first).start(), usableWh);
+            return new PeakReserve(keep, floor, Double.NaN, slots.get(first).start(), usableWh);
         }
         List<Slot> before = slots.subList(0, first);
         double lo = 0, hi = Math.max(0, targetW);
@@ -120,7 +140,7 @@ record PeakReserve(double keepWh, double chargeToW, Instant peakStart, double us
                 }
             }
         }
-        return new PeakReserve(keep, targetW - lo, slots.get(first).start(), usableWh);
+        return new PeakReserve(keep, floor, targetW - lo, slots.get(first).start(), usableWh);
     }
 
     /** Energy stored when charging {@code min(rating, room - level)} in each slot. */

@@ -65,7 +65,8 @@ final class PeakShaver {
 
     /**
      * @param proposedW  the proposal, an economic discharge into the energy kept for forecast peaks raised
-     * @param floorW     the lowest power it may be given to keep the interval under the peak while keeping that energy
+     * @param floorW     the lowest power it may be given to keep the interval under the peak while keeping what
+     *                   cannot be charged back before the next forecast peak
      * @param lastResortW the lowest power at all (the minimum SoC), used only when EVs paused do not suffice
      * @param ceilingW   the highest power it may charge at for forecast peaks (rating, maximum SoC); 0 when none
      */
@@ -147,7 +148,7 @@ final class PeakShaver {
                 }
             }
             expectedW += proposed - measured;
-            double floor = Math.min(proposed, -dischargeRoomW(site, b, periodHours, keepWh));
+            double floor = Math.min(proposed, -dischargeRoomW(site, b, periodHours, reserve.floorWh(b, site)));
             double ceiling = reserve.charges() ? chargeRoomW(site, b, periodHours) : 0;
             bats.add(new Bat(b, proposed, floor, Math.min(lastResort, floor), ceiling));
         }

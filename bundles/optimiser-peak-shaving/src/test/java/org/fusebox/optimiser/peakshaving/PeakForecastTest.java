@@ -204,30 +204,48 @@ class PeakForecastTest {
     }
 
     @Test
-    void theCurrentPeakMayUseTheEnergyKeptOnceTheEvsArePaused() {
-        // 38.6 kW now against 29.1 kW; a forecast peak in an hour keeps more than the 8 kWh the battery holds (60 % of 20 kWh).
+    void theCurrentPeakUsesTheEnergyKeptForTheNextIntervalOnlyOnceTheEvsArePaused() {
+        // 38.6 kW now against 29.1 kW; a forecast peak from the next interval keeps more than the 8 kWh the battery
+        // holds (60 % of 20 kWh), and nothing can be charged back before it.
         SiteSnapshot s = new TestSites().limits(TestSites.limits(100, 2)).uncontrolled(40, 40, 40)
                 .charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 16).battery("bat", 60, 0).build();
-        SiteSnapshot withForecast = withLoadForecast(s, 60_000, TestSites.T0.plusSeconds(3600), Duration.ofHours(1));
+        Instant next = TestSites.T0.plusSeconds(900);
         org.fusebox.api.control.ConnectorRef a = new org.fusebox.api.control.ConnectorRef("a", 1);
         Setpoints proposal = Setpoints.empty().withBatteryPower("bat", Power.ZERO).withChargerLimit(a, Current.ofAmps(16));
 
         PeakShaving p = PeakShavingTest.optimiser(30, 15, 3, "UTC");
-        Setpoints out = p.optimise(withForecast, proposal);
+        Setpoints out = p.optimise(withLoadForecast(s, 60_000, next, Duration.ofHours(1)), proposal);
 
         // (66 - 29.1) kW over the target, of which the 10 kW rating can give, for an hour, over sqrt(0.9)
         assertThat(p.reserve().keepWh()).isCloseTo(10_000 / Math.sqrt(0.9), within(1e-6));
+        assertThat(p.reserve().floorWh()).isEqualTo(p.reserve().keepWh());
         assertThat(out.chargerLimit(a)).contains(Current.ZERO);
         // 27.6 kW uncontrolled alone is under the target: the battery is not needed once the EV is paused.
         assertThat(out.batteryPower("bat").orElseThrow().watts()).isEqualTo(0);
 
         SiteSnapshot higher = new TestSites().limits(TestSites.limits(100, 2)).uncontrolled(45, 45, 45)
                 .charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 16).battery("bat", 60, 0).build();
-        out = PeakShavingTest.optimiser(30, 15, 3, "UTC")
-                .optimise(withLoadForecast(higher, 60_000, TestSites.T0.plusSeconds(3600), Duration.ofHours(1)), proposal);
+        out = PeakShavingTest.optimiser(30, 15, 3, "UTC").optimise(withLoadForecast(higher, 60_000, next, Duration.ofHours(1)), proposal);
         // 31.05 kW uncontrolled: the EV paused and 1.95 kW from the energy kept, as without a forecast.
         assertThat(out.chargerLimit(a)).contains(Current.ZERO);
         assertThat(out.batteryPower("bat").orElseThrow().watts()).isCloseTo(-(31_050 - 29_100), within(1e-6));
+    }
+
+    @Test
+    void theCurrentPeakUsesTheEnergyThatCanBeChargedBackBeforeTheForecastOneFirst() {
+        // The same site with the forecast peak an hour away: 18:15-19:00 at 5 kW (5.5 kW with the factor) can charge
+        // 3 x 10 kW x 0.25 h x sqrt(0.9) = 7.1 kWh back, so the battery gives the 9.54 kW now and the EV keeps its 16 A.
+        SiteSnapshot s = new TestSites().limits(TestSites.limits(100, 2)).uncontrolled(40, 40, 40)
+                .charger("a", TestSites.THREE, 16, ConnectorState.CHARGING, 16).battery("bat", 60, 0).build();
+        org.fusebox.api.control.ConnectorRef a = new org.fusebox.api.control.ConnectorRef("a", 1);
+        Setpoints proposal = Setpoints.empty().withBatteryPower("bat", Power.ZERO).withChargerLimit(a, Current.ofAmps(16));
+
+        PeakShaving p = PeakShavingTest.optimiser(30, 15, 3, "UTC");
+        Setpoints out = p.optimise(withLoadForecast(s, 60_000, TestSites.T0.plusSeconds(3600), Duration.ofHours(1)), proposal);
+
+        assertThat(p.reserve().floorWh()).isCloseTo(10_000 / Math.sqrt(0.9) - 3 * 10_000 * 0.25 * Math.sqrt(0.9), within(1e-6));
+        assertThat(out.chargerLimit(a)).contains(Current.ofAmps(16));
+        assertThat(out.batteryPower("bat").orElseThrow().watts()).isCloseTo(-(27_600 + 11_040 - 29_100), within(1e-6));
     }
 
     @Test

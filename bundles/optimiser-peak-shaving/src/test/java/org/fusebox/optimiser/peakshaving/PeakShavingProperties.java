@@ -171,8 +171,8 @@ class PeakShavingProperties {
         }
         double batteryW = 1.3 * excessW;
         double capacityWh = 1.2 * keptWh / 0.8;
-        // A planning limit between 0.9 and 2 x the target's current: in the afternoon it may leave less room than the peak.
-        double planningAmps = targetW * (0.9 + 1.1 * rnd.nextDouble()) / (3 * SimulatedSite.VOLTS);
+        // A planning limit between 0.6 and 2 x the target's current: in the afternoon it may leave less room than the peak.
+        double planningAmps = targetW * (0.6 + 1.4 * rnd.nextDouble()) / (3 * SimulatedSite.VOLTS);
         double chargeableWh = 0;
         for (int k = 0; k < first; k++) {
             double roomW = Math.min(targetW, planningAmps * 3 * SimulatedSite.VOLTS) - (load[k] * factor - pv[k] / factor);
