@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +18,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
+import org.fusebox.api.forecast.ForecastKind;
+import org.fusebox.api.forecast.PowerForecast;
 import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteLimits;
 import org.fusebox.api.units.Percent;
@@ -26,12 +29,14 @@ import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
 import org.fusebox.api.units.Phase;
 import org.fusebox.api.units.Power;
+import org.fusebox.api.units.PowerSlot;
 
 /**
  * Peak shaving over random load traces, fleets and proposals, on a simulated site that follows the
  * setpoints: while pausing EVs and discharging the battery can bring the import under the target, no
  * billing interval averages above the peak; nothing is raised above the proposal; an EV is paused or at
- * least at its minimum; the battery is never asked to discharge at or below the minimum SoC.
+ * least at its minimum; the battery is never asked to discharge at or below the minimum SoC; a load forecast
+ * that shows no peak changes none of it.
  */
 class PeakShavingProperties {
 
@@ -74,6 +79,18 @@ class PeakShavingProperties {
         }
 
         PeakShaving optimiser = PeakShavingTest.optimiser(peakKw, 15, headroomPercent, "UTC");
+        // Beside it, one that sees a load forecast never above the target (and PV): it must decide exactly the same.
+        PeakShaving withQuietForecast = PeakShavingTest.optimiser(peakKw, 15, headroomPercent, "UTC");
+        double quietW = targetW / 1.1 * rnd.nextDouble();
+        List<PowerSlot> quiet = new ArrayList<>();
+        List<PowerSlot> pv = new ArrayList<>();
+        for (int q = -4; q < 4 * 30; q++) {
+            Instant from = T0.plus(INTERVAL.multipliedBy(q));
+            quiet.add(new PowerSlot(from, INTERVAL, Power.ofWatts(quietW * (0.5 + 0.5 * rnd.nextDouble()))));
+            pv.add(new PowerSlot(from, INTERVAL, Power.ofWatts(0.2 * quietW * rnd.nextDouble())));
+        }
+        PowerForecast quietLoad = new PowerForecast(ForecastKind.SITE_LOAD, "quiet", quiet);
+        PowerForecast somePv = new PowerForecast(ForecastKind.PV_PRODUCTION, "pv", pv);
         Map<Long, Double> trueWh = new TreeMap<>();
         double load = loadMinW + rnd.nextDouble() * (loadMaxW - loadMinW);
         Instant t = start;
@@ -84,6 +101,8 @@ class PeakShavingProperties {
             SiteSnapshot snapshot = site.snapshot(k);
             Setpoints proposal = randomProposal(site, rnd, needsBattery);
             Setpoints out = optimiser.optimise(snapshot, proposal);
+            assertThat(withQuietForecast.optimise(SimulatedSite.withForecasts(snapshot, quietLoad, somePv), proposal))
+                    .as("a forecast without peaks changes nothing").isEqualTo(out);
             for (SimulatedSite.Ev ev : site.evs) {
                 double asked = proposal.chargerLimit(ev.ref()).map(Current::amps).orElse(ev.maxAmps);
                 double given = out.chargerLimit(ev.ref()).map(Current::amps).orElse(ev.maxAmps);

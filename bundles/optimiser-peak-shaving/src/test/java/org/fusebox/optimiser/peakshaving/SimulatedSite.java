@@ -166,6 +166,19 @@ final class SimulatedSite {
         return importWh;
     }
 
+    /** The snapshot with these forecasts as well. */
+    static SiteSnapshot withForecasts(SiteSnapshot s, PowerForecast... forecasts) {
+        SiteSnapshot.Builder b = SiteSnapshot.builder(s.limits()).cycle(s.cycle()).timestamp(s.timestamp()).grid(s.grid()).zone(s.zone());
+        s.pv().forEach(b::pv);
+        s.batteries().forEach(b::battery);
+        s.chargers().forEach(b::charger);
+        s.forecasts().values().forEach(b::forecast);
+        for (PowerForecast f : forecasts) {
+            b.forecast(f);
+        }
+        return b.build();
+    }
+
     SiteSnapshot snapshot(long cycle) {
         double perPhase = gridW / (3 * VOLTS);
         MeterReading meter = new MeterReading(now, Power.ofWatts(gridW), PhaseCurrents.ofAmps(perPhase, perPhase, perPhase),
