@@ -12,9 +12,11 @@ import org.fusebox.api.device.ConnectorInfo;
 import org.fusebox.api.device.ConnectorReading;
 import org.fusebox.api.site.BatteryState;
 import org.fusebox.api.site.ChargerState;
+import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.PvState;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Current;
+import org.fusebox.api.units.PhaseCurrents;
 import org.fusebox.api.units.Power;
 
 /**
@@ -61,7 +63,18 @@ final class PeakShaver {
         }
     }
 
-    private record Bat(String id, double proposedW, double floorW) {
+    /**
+     * @param proposedW  the proposal, an economic discharge into the energy kept for forecast peaks raised
+     * @param floorW     the lowest power it may be given to keep the interval under the peak while keeping what
+     *                   cannot be charged back before the next forecast peak
+     * @param lastResortW the lowest power at all (the minimum SoC), used only when EVs paused do not suffice
+     * @param ceilingW   the highest power it may charge at for forecast peaks (rating, maximum SoC); 0 when none
+     */
+    private record Bat(BatteryState state, double proposedW, double floorW, double lastResortW, double ceilingW) {
+
+        String id() {
+            return state.id();
+        }
     }
 
     /**
@@ -70,6 +83,15 @@ final class PeakShaver {
      */
     Decision decide(SiteSnapshot site, Setpoints proposal, PeakShavingSettings settings, double energySoFarWh,
             Duration intervalLength, Duration timeLeft) {
+        return decide(site, proposal, settings, energySoFarWh, intervalLength, timeLeft, PeakReserve.NONE);
+    }
+
+    /**
+     * @param reserve what the forecast peaks ahead ask of the batteries; {@link PeakReserve#NONE} decides as
+     *                without forecasts
+     */
+    Decision decide(SiteSnapshot site, Setpoints proposal, PeakShavingSettings settings, double energySoFarWh,
+            Duration intervalLength, Duration timeLeft, PeakReserve reserve) {
         double volts = site.limits().nominalVoltage().volts();
         double budgetWh = settings.targetWatts() * intervalLength.toNanos() / 3.6e12;
         double hoursLeft = Math.max(timeLeft.toNanos(), 1) / 3.6e12;
@@ -106,16 +128,31 @@ final class PeakShaver {
             }
         }
         List<Bat> bats = new ArrayList<>();
+        Setpoints.Builder kept = Setpoints.builder();
         double periodHours = site.limits().cyclePeriod().toNanos() / 3.6e12;
         for (BatteryState b : site.batteries()) {
             double measured = b.reading() == null ? 0 : b.reading().power().watts();
             double proposed = proposal.batteryPower(b.id()).map(Power::watts).orElse(measured);
-            expectedW += proposed - measured;
             if (b.reading() == null || !b.status().isOnline()) {
+                expectedW += proposed - measured;
                 continue;
             }
-            bats.add(new Bat(b.id(), proposed, Math.min(proposed, -dischargeRoomW(site, b, periodHours))));
+            double keepWh = reserve.keepWh(b, site);
+            double lastResort = Math.min(proposed, -dischargeRoomW(site, b, periodHours));
+            if (keepWh > 0) {
+                // An economic discharge may not dig into the energy kept for the forecast peaks ahead.
+                double room = dischargeRoomW(site, b, periodHours, keepWh);
+                if (proposed < -room) {
+                    proposed = -room;
+                    kept.batteryPower(b.id(), Power.ofWatts(proposed));
+                }
+            }
+            expectedW += proposed - measured;
+            double floor = Math.min(proposed, -dischargeRoomW(site, b, periodHours, reserve.floorWh(b, site)));
+            double ceiling = reserve.charges() ? chargeRoomW(site, b, periodHours) : 0;
+            bats.add(new Bat(b, proposed, floor, Math.min(lastResort, floor), ceiling));
         }
+        proposal = proposal.overriddenBy(kept.build());
         for (PvState pv : site.pv()) {
             if (pv.reading() != null) {
                 Optional<Power> cap = proposal.pvLimit(pv.id());
@@ -126,10 +163,15 @@ final class PeakShaver {
         }
 
         double evExpectedW = evs.stream().mapToDouble(e -> e.expectedAmps() * volts * e.phases()).sum();
-        double batteryFlexW = bats.stream().mapToDouble(b -> b.proposedW() - b.floorW()).sum();
+        double batteryFlexW = bats.stream().mapToDouble(b -> b.proposedW() - b.lastResortW()).sum();
         double lowestW = expectedW - batteryFlexW - evExpectedW;
         double need = expectedW - allowedW;
         if (need <= 0) {
+            if (reserve.charges()) {
+                Setpoints.Builder charge = Setpoints.builder();
+                double addedW = chargeForPeaks(site, proposal, bats, Math.min(allowedW, reserve.chargeToW()) - expectedW, charge);
+                return new Decision(proposal.overriddenBy(charge.build()), allowedW, expectedW, expectedW + addedW, lowestW);
+            }
             return new Decision(proposal, allowedW, expectedW, expectedW, lowestW);
         }
 
@@ -140,14 +182,16 @@ final class PeakShaver {
         for (Bat b : bats) {
             double c = b.proposedW() > 0 ? Math.min(b.proposedW(), need - cutW) : 0;
             cutW += c;
-            afterCharging.add(new Bat(b.id(), b.proposedW() - c, b.floorW()));
+            afterCharging.add(new Bat(b.state(), b.proposedW() - c, b.floorW(), b.lastResortW(), 0));
         }
         double flex = afterCharging.stream().mapToDouble(b -> Math.min(0, b.proposedW()) - b.floorW()).sum();
         double share = flex <= 0 ? 0 : Math.min(1, (need - cutW) / flex);
+        double[] afterW = new double[afterCharging.size()];
         for (int i = 0; i < afterCharging.size(); i++) {
             Bat b = afterCharging.get(i);
             double discharge = (Math.min(0, b.proposedW()) - b.floorW()) * share;
             double w = b.proposedW() - discharge;
+            afterW[i] = w;
             cutW += discharge;
             double proposed = bats.get(i).proposedW();
             if (w < proposed) {
@@ -159,7 +203,74 @@ final class PeakShaver {
             double evBudgetW = evExpectedW - (need - cutW);
             plannedW += capEvs(evs, evBudgetW, volts, cuts) - evExpectedW;
         }
+        double stillW = plannedW - allowedW;
+        if (stillW > 1e-9) {
+            // The peak now is certain, the forecast one is not: the energy kept for it goes first, down to the minimum SoC.
+            double deeper = 0;
+            for (int i = 0; i < afterCharging.size(); i++) {
+                deeper += afterW[i] - bats.get(i).lastResortW();
+            }
+            double part = deeper <= 0 ? 0 : Math.min(1, stillW / deeper);
+            for (int i = 0; i < afterCharging.size() && part > 0; i++) {
+                double extra = (afterW[i] - bats.get(i).lastResortW()) * part;
+                afterW[i] -= extra;
+                plannedW -= extra;
+                cuts.batteryPower(bats.get(i).id(), Power.ofWatts(afterW[i]));
+            }
+        }
         return new Decision(proposal.overriddenBy(cuts.build()), allowedW, expectedW, plannedW, lowestW);
+    }
+
+    /**
+     * Charges the batteries for the forecast peaks ahead with at most {@code roomW} more import, within each
+     * battery's rating and maximum SoC and the planning limit of every phase (counted as the SafetyGuard
+     * counts). Returns the power added.
+     */
+    private static double chargeForPeaks(SiteSnapshot site, Setpoints proposal, List<Bat> bats, double roomW,
+            Setpoints.Builder out) {
+        if (roomW <= 0) {
+            return 0;
+        }
+        Optional<PhaseCurrents> planned = PhaseBudget.planned(site, proposal);
+        if (planned.isEmpty()) {
+            return 0;
+        }
+        PhaseCurrents currents = planned.get();
+        double limitAmps = site.limits().planningLimit().amps();
+        double volts = site.limits().nominalVoltage().volts();
+        double wanted = bats.stream().mapToDouble(b -> Math.max(0, b.ceilingW() - Math.max(0, b.proposedW()))).sum();
+        double share = wanted <= 0 ? 0 : Math.min(1, roomW / wanted);
+        double added = 0;
+        for (Bat b : bats) {
+            double base = Math.max(0, b.proposedW());
+            double more = Math.max(0, b.ceilingW() - base) * share;
+            if (more <= 0) {
+                continue;
+            }
+            // What the phases carry now with the proposal's own power for it; the charge may only add to the room left.
+            PhaseCurrents withoutIt = currents.minus(PhaseBudget.batteryDraw(b.state().ratings(),
+                    PhaseBudget.creditedBatteryPower(Power.ofWatts(b.proposedW()), b.state().reading()), site.limits().nominalVoltage()));
+            double fuseW = b.state().ratings().phases() == 1 ? (limitAmps - withoutIt.l1().amps()) * volts
+                    : (limitAmps - withoutIt.max().amps()) * volts * 3;
+            double w = Math.min(base + more, fuseW);
+            if (w > b.proposedW() + 1e-9) {
+                out.batteryPower(b.id(), Power.ofWatts(w));
+                added += w - b.proposedW();
+                currents = withoutIt.plus(PhaseBudget.batteryDraw(b.state().ratings(), Power.ofWatts(w), site.limits().nominalVoltage()));
+            }
+        }
+        return added;
+    }
+
+    /** The most a battery may charge this cycle without going above the site's maximum SoC before the next, within its rating. */
+    static double chargeRoomW(SiteSnapshot site, BatteryState b, double periodHours) {
+        double soc = b.reading().soc().value();
+        double max = site.limits().batteryMaxSoc().value();
+        if (soc >= max) {
+            return 0;
+        }
+        double roomWh = (max - soc) / 100.0 * b.ratings().capacity().wattHours();
+        return Math.min(b.ratings().maxChargePower().watts(), roomWh / (2 * periodHours));
     }
 
     /**
@@ -167,12 +278,20 @@ final class PeakShaver {
      * next (two periods, as the SafetyGuard counts), and within its rating; zero at or below the minimum.
      */
     static double dischargeRoomW(SiteSnapshot site, BatteryState b, double periodHours) {
+        return dischargeRoomW(site, b, periodHours, 0);
+    }
+
+    /** The same, keeping {@code keepWh} above the minimum SoC as well. */
+    static double dischargeRoomW(SiteSnapshot site, BatteryState b, double periodHours, double keepWh) {
         double soc = b.reading().soc().value();
         double min = site.limits().batteryMinSoc().value();
         if (soc <= min) {
             return 0;
         }
-        double roomWh = (soc - min) / 100.0 * b.ratings().capacity().wattHours();
+        double roomWh = (soc - min) / 100.0 * b.ratings().capacity().wattHours() - keepWh;
+        if (roomWh <= 0) {
+            return 0;
+        }
         return Math.min(b.ratings().maxDischargePower().watts(), roomWh / (2 * periodHours));
     }
 

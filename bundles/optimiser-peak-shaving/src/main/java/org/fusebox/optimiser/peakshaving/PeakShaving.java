@@ -75,6 +75,7 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
     private Instant warnedFor;
     private volatile IntervalMeter.Interval lastExceeded;
     private volatile String lastUnavoidable;
+    private volatile PeakReserve reserve = PeakReserve.NONE;
 
     static final String NOT_CONFIGURED = "not configured: set peakKw (the contracted peak, kW) in etc/" + PID
             + ".cfg or with config:property-set -p " + PID + " peakKw <kW>; until then peak shaving changes nothing";
@@ -143,7 +144,9 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
         IntervalMeter.Interval current = u.current();
         Duration length = Duration.between(current.start(), current.end());
         Duration left = Duration.between(now, current.end());
-        PeakShaver.Decision d = shaver.decide(site, proposal, s, current.wattHours(), length, left);
+        PeakReserve r = PeakReserve.plan(site, s, meterIntervals, current.end(), s.targetWatts());
+        reserve = r;
+        PeakShaver.Decision d = shaver.decide(site, proposal, s, current.wattHours(), length, left, r);
 
         double hoursLeft = left.toNanos() / 3.6e12;
         double projectedW = (current.wattHours() + Math.max(0, d.lowestW()) * hoursLeft) * 3.6e12 / length.toNanos();
@@ -201,6 +204,11 @@ public final class PeakShaving implements Optimiser, HealthIndicator {
         } else {
             lastExceeded = null;
         }
+    }
+
+    /** What the forecast peaks asked of the batteries in the last cycle, for tests and the shell. */
+    PeakReserve reserve() {
+        return reserve;
     }
 
     /** The interval running now, for tests and the shell; {@code null} before the first reading. */

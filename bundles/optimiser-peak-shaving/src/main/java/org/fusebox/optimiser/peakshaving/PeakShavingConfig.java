@@ -23,4 +23,18 @@ public @interface PeakShavingConfig {
     @AttributeDefinition(name = "Time zone",
             description = "Zone the intervals follow the clock in, e.g. Europe/Brussels; empty for the gateway's own.")
     String timeZone() default "";
+
+    @AttributeDefinition(name = "Look ahead",
+            description = "Use the load and PV forecasts of the snapshot to keep battery energy for the intervals they show above "
+                    + "the peak, and to charge for them beforehand. Without forecasts it changes nothing.")
+    boolean lookAhead() default true;
+
+    @AttributeDefinition(name = "Look-ahead horizon (hours)", min = "1", max = "48",
+            description = "How far ahead forecast peaks are looked for.")
+    int lookAheadHours() default 24;
+
+    @AttributeDefinition(name = "Forecast safety factor", min = "1", max = "3",
+            description = "The load forecast is multiplied by it and the PV forecast divided by it, so a forecast a little low "
+                    + "still leaves enough energy kept; 1 trusts the forecast as it is.")
+    double forecastSafetyFactor() default 1.1;
 }

@@ -52,6 +52,11 @@ class PeakShavingTest {
     }
 
     static PeakShavingConfig config(double peakKw, int minutes, double headroomPercent, String zone) {
+        return config(peakKw, minutes, headroomPercent, zone, true, 24, 1.1);
+    }
+
+    static PeakShavingConfig config(double peakKw, int minutes, double headroomPercent, String zone, boolean lookAhead,
+            int lookAheadHours, double safetyFactor) {
         return new PeakShavingConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -76,6 +81,21 @@ class PeakShavingTest {
             @Override
             public String timeZone() {
                 return zone;
+            }
+
+            @Override
+            public boolean lookAhead() {
+                return lookAhead;
+            }
+
+            @Override
+            public int lookAheadHours() {
+                return lookAheadHours;
+            }
+
+            @Override
+            public double forecastSafetyFactor() {
+                return safetyFactor;
             }
         };
     }

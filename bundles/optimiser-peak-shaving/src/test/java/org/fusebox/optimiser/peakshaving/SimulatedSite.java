@@ -15,6 +15,7 @@ import org.fusebox.api.device.ConnectorState;
 import org.fusebox.api.device.DeviceStatus;
 import org.fusebox.api.device.EvSession;
 import org.fusebox.api.device.MeterReading;
+import org.fusebox.api.forecast.PowerForecast;
 import org.fusebox.api.site.BatteryState;
 import org.fusebox.api.site.ChargerState;
 import org.fusebox.api.site.GridState;
@@ -84,11 +85,24 @@ final class SimulatedSite {
     double registerWh = 1_234_567_000;
     Instant now;
 
+    final List<PowerForecast> forecasts = new ArrayList<>();
+
     SimulatedSite(Instant start, Duration period, boolean withRegister) {
+        this(start, withRegister, new SiteLimits(Current.ofAmps(1000), Current.ofAmps(2), 3, Voltage.NOMINAL_230, Percent.of(20),
+                Percent.of(100), period));
+    }
+
+    SimulatedSite(Instant start, boolean withRegister, SiteLimits limits) {
         this.now = start;
         this.withRegister = withRegister;
-        this.limits = new SiteLimits(Current.ofAmps(1000), Current.ofAmps(2), 3, Voltage.NOMINAL_230, Percent.of(20),
-                Percent.of(100), period);
+        this.limits = limits;
+    }
+
+    /** Puts the forecast into every snapshot from now on. */
+    SimulatedSite forecast(PowerForecast forecast) {
+        forecasts.removeIf(f -> f.kind() == forecast.kind());
+        forecasts.add(forecast);
+        return this;
     }
 
     SimulatedSite battery(double capacityWh, double maxW, double socPercent) {
@@ -122,7 +136,7 @@ final class SimulatedSite {
         double hours = step.toNanos() / 3.6e12;
         double w = Math.max(-batteryMaxW, Math.min(batteryMaxW, askedW));
         double floorW = -Math.max(0, (soc - limits.batteryMinSoc().value()) / 100 * batteryCapacityWh) / hours;
-        double ceilW = Math.max(0, (100 - soc) / 100 * batteryCapacityWh) / hours;
+        double ceilW = Math.max(0, (limits.batteryMaxSoc().value() - soc) / 100 * batteryCapacityWh) / hours;
         return Math.max(floorW, Math.min(ceilW, w));
     }
 
@@ -152,12 +166,26 @@ final class SimulatedSite {
         return importWh;
     }
 
+    /** The snapshot with these forecasts as well. */
+    static SiteSnapshot withForecasts(SiteSnapshot s, PowerForecast... forecasts) {
+        SiteSnapshot.Builder b = SiteSnapshot.builder(s.limits()).cycle(s.cycle()).timestamp(s.timestamp()).grid(s.grid()).zone(s.zone());
+        s.pv().forEach(b::pv);
+        s.batteries().forEach(b::battery);
+        s.chargers().forEach(b::charger);
+        s.forecasts().values().forEach(b::forecast);
+        for (PowerForecast f : forecasts) {
+            b.forecast(f);
+        }
+        return b.build();
+    }
+
     SiteSnapshot snapshot(long cycle) {
         double perPhase = gridW / (3 * VOLTS);
         MeterReading meter = new MeterReading(now, Power.ofWatts(gridW), PhaseCurrents.ofAmps(perPhase, perPhase, perPhase),
                 Voltage.NOMINAL_230, Energy.ofWattHours(withRegister ? registerWh : 0), Energy.ZERO);
         SiteSnapshot.Builder b = SiteSnapshot.builder(limits).cycle(cycle).timestamp(now)
                 .grid(new GridState("grid", "grid", DeviceStatus.online(now), meter));
+        forecasts.forEach(b::forecast);
         for (Ev ev : evs) {
             ConnectorInfo info = ev.info();
             double amps = ev.drawW / (VOLTS * ev.phases.size());
