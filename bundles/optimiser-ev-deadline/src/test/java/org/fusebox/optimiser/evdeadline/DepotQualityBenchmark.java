@@ -160,7 +160,7 @@ public final class DepotQualityBenchmark {
             }
             Path cfg = Path.of(a.get("tariff"));
             List<PriceSlot> imports = TariffedPrices.importPrices(cfg, spot, zone);
-            pricing = "fusebox-tariff, " + cfg + " " + TariffedPrices.read(cfg) + ", " + imports.size() + " import slots from " + slots.size() + " spot slots";
+            pricing = "fusebox-tariff, " + cfg + " {" + TariffedPrices.describe(cfg) + "}, " + imports.size() + " import slots from " + slots.size() + " spot slots";
             slots = imports;
         }
         LocalDate first = a.containsKey("from") ? LocalDate.parse(a.get("from")) : slots.get(0).start().atZone(zone).toLocalDate();

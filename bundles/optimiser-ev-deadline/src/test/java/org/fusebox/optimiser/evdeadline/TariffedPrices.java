@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fusebox.api.health.Health;
@@ -47,6 +49,14 @@ final class TariffedPrices {
         }
         List<PriceSlot> slots = spot.slots();
         return service.prices(slots.get(0).start(), slots.get(slots.size() - 1).end(), spot, Set.of(), zone).importPrices().slots();
+    }
+
+    /** The file's settings in key order, lists written out, for the benchmark's report. */
+    static String describe(Path cfg) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(read(cfg)).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=')
+                .append(v instanceof String[] list ? Arrays.toString(list) : v));
+        return sb.toString();
     }
 
     /** A .cfg file: properties, a list written as {@code ["a", "b"]}. */
