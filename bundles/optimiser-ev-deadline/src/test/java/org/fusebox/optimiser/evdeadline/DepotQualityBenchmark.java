@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import org.fusebox.api.market.PriceCurve;
 import org.fusebox.api.market.PriceSlot;
 import org.fusebox.market.csv.PriceCsvParser;
 import org.ojalgo.optimisation.Expression;
@@ -45,6 +46,9 @@ import org.ojalgo.optimisation.Variable;
  * <li>a tariff on top of spot, applied before planning and costing: {@code energyCharge=} per kWh (0),
  * {@code gridFees=} local-hour bands {@code from-to:fee per kWh}, comma separated (none), {@code vat=} a
  * fraction (0): price = (spot + energy charge + grid fee) x (1 + VAT);</li>
+ * <li>or {@code tariff=} a file in the format of {@code etc/fusebox.tariff.cfg}: the tariff bundle itself prices
+ * every slot, (spot + energy charge + grid fee by time band + levies) x (1 + VAT) ({@link TariffedPrices}); not
+ * together with the three above;</li>
  * <li>{@code csv=} where to write one row per night, method and cap (target/depot-quality-nights.csv);
  * {@code lpCheck=} check the flow LP against ojAlgo every this many nights (30, 0 = never); {@code milp=}
  * nights (0..4) to also solve with the 6 A minimum, {@code milpSeconds=} (10); {@code timing=true} to time
@@ -65,10 +69,13 @@ public final class DepotQualityBenchmark {
 
     private final List<PriceSlot> prices;
     private final Tariff tariff;
+    /** What the prices are: spot, spot with the simple tariff above, or the tariff bundle's import prices. */
+    private final String pricing;
 
-    private DepotQualityBenchmark(List<PriceSlot> prices, Tariff tariff) {
+    private DepotQualityBenchmark(List<PriceSlot> prices, Tariff tariff, String pricing) {
         this.prices = prices;
         this.tariff = tariff;
+        this.pricing = pricing;
     }
 
     record Ev(Instant arrival, Instant departure, double energyKwh) {
@@ -143,13 +150,24 @@ public final class DepotQualityBenchmark {
         zone = ZoneId.of(a.getOrDefault("zone", "Europe/Brussels"));
         slotLength = Duration.ofMinutes(Integer.parseInt(a.getOrDefault("slotMinutes", "60")));
         Currency currency = Currency.getInstance(a.getOrDefault("currency", "EUR"));
-        List<PriceSlot> slots = new PriceCsvParser(zone, currency, null).parse(Path.of(a.get("prices"))).curve().slots();
+        PriceCurve spot = new PriceCsvParser(zone, currency, null).parse(Path.of(a.get("prices"))).curve();
+        List<PriceSlot> slots = spot.slots();
         Tariff tariff = Tariff.parse(a.getOrDefault("energyCharge", "0"), a.get("gridFees"), a.getOrDefault("vat", "0"));
+        String pricing = tariff.toString();
+        if (a.containsKey("tariff")) {
+            if (!tariff.isNone()) {
+                throw new IllegalArgumentException("tariff= is the tariff bundle's configuration; energyCharge=, gridFees= and vat= may not be given with it");
+            }
+            Path cfg = Path.of(a.get("tariff"));
+            List<PriceSlot> imports = TariffedPrices.importPrices(cfg, spot, zone);
+            pricing = "fusebox-tariff, " + cfg + " {" + TariffedPrices.describe(cfg) + "}, " + imports.size() + " import slots from " + slots.size() + " spot slots";
+            slots = imports;
+        }
         LocalDate first = a.containsKey("from") ? LocalDate.parse(a.get("from")) : slots.get(0).start().atZone(zone).toLocalDate();
         LocalDate last = a.containsKey("to") ? LocalDate.parse(a.get("to"))
                 : slots.get(slots.size() - 1).end().atZone(zone).toLocalDate().minusDays(1);
         double[] caps = Arrays.stream(a.getOrDefault("caps", "150,250,400").split(",")).mapToDouble(Double::parseDouble).toArray();
-        DepotQualityBenchmark b = new DepotQualityBenchmark(slots, tariff);
+        DepotQualityBenchmark b = new DepotQualityBenchmark(slots, tariff, pricing);
         b.run(a.get("prices"), first, last, Integer.parseInt(a.getOrDefault("step", "1")), caps,
                 Path.of(a.getOrDefault("csv", "target/depot-quality-nights.csv")), Integer.parseInt(a.getOrDefault("lpCheck", "30")));
         if (Boolean.parseBoolean(a.getOrDefault("timing", "false"))) {
@@ -467,7 +485,7 @@ public final class DepotQualityBenchmark {
     void run(String file, LocalDate first, LocalDate last, int step, double[] caps, Path csv, int lpCheck) throws IOException {
         System.out.printf(Locale.ROOT, "Prices: %s; nights %s to %s, every %d; depot: %d EVs, arrivals 17:00-21:00, departure 06:00 (%s), 10-50 kWh, %.2f..%.2f kW, seed %d%n",
                 file, first, last, step, EVS, zone, MIN_KW, MAX_KW, SEED);
-        System.out.println("Tariff: " + tariff + "; planner slots " + slotLength.toMinutes() + " min");
+        System.out.println("Prices paid: " + pricing + "; planner slots " + slotLength.toMinutes() + " min");
         ArrivalSettings learning = new ArrivalSettings(true, 4, 8, 0.1, zone);
         if (csv.getParent() != null) {
             Files.createDirectories(csv.getParent());
@@ -550,14 +568,15 @@ public final class DepotQualityBenchmark {
                         + "%d nights on which not every EV can be served at all (%.1f kWh short in the LP); flow LP vs ojAlgo: worst |diff| %.2e over the checked nights; %.0f s%n",
                         cap, nights, skipped, wantedTotal, lpTotal, lpTotal / wantedTotal, lpNegative, lpShortNights, lpShortKwh, lpCheckWorst,
                         (System.nanoTime() - wall) / 1e9);
-                System.out.println("| method | cost | per kWh delivered | vs on arrival | above LP (total) | per night above LP p50 / p95 / max | EUR/kWh above LP p95 | kWh short | EVs short | nights short | short where on arrival served (EVs, kWh) | re-planning per night p50 / p95 ms |");
+                System.out.println("| method | cost | per kWh delivered | vs on arrival | above LP (total) | per night above LP p50 / p95 / max | EUR/kWh above LP p50 / p95 / max | kWh short | EVs short | nights short | short where on arrival served (EVs, kWh) | re-planning per night p50 / p95 ms |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
                 for (Tally t : all) {
                     long[] ns = t.nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-                    System.out.printf(Locale.ROOT, "| %s | %.2f | %.4f | %+.2f%% | %+.2f%% | %+.2f%% / %+.2f%% / %+.2f%% | %+.5f | %.1f | %d | %d | %d, %.1f | %s |%n",
+                    System.out.printf(Locale.ROOT, "| %s | %.2f | %.4f | %+.2f%% | %+.2f%% | %+.2f%% / %+.2f%% / %+.2f%% | %+.5f / %+.5f / %+.5f | %.1f | %d | %d | %d, %.1f | %s |%n",
                             t.name, t.cost, t.cost / t.energy, 100 * (t.cost - arrival.cost) / Math.abs(arrival.cost),
                             100 * (t.cost - lpTotal) / Math.abs(lpTotal), quantile(t.percentAboveLp, 0.5), quantile(t.percentAboveLp, 0.95),
-                            quantile(t.percentAboveLp, 1.0), quantile(t.eurPerKwhAboveLp, 0.95), t.shortKwh, t.shortEvs, t.shortNights,
+                            quantile(t.percentAboveLp, 1.0), quantile(t.eurPerKwhAboveLp, 0.5), quantile(t.eurPerKwhAboveLp, 0.95),
+                            quantile(t.eurPerKwhAboveLp, 1.0), t.shortKwh, t.shortEvs, t.shortNights,
                             t.shortWhereArrivalServed, t.shortWhereArrivalServedKwh,
                             t == arrival ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", ns[ns.length / 2] / 1e6, ns[Math.max(0, (int) Math.ceil(0.95 * ns.length) - 1)] / 1e6));
                 }
