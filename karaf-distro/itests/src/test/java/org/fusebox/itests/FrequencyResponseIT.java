@@ -105,7 +105,10 @@ public class FrequencyResponseIT extends FuseboxKarafTestSupport {
             }
             Thread.sleep(1);
         }
-        throw new AssertionError("no cycle answered " + hz + " Hz within 30 s; last: " + loop.lastCycle().orElseThrow().applied());
+        CycleReport r = loop.lastCycle().orElseThrow();
+        throw new AssertionError("no cycle answered " + hz + " Hz within 30 s; last cycle: frequency " + frequency(r) + ", optimisers "
+                + r.optimisers() + ", proposed " + r.proposed().batteries() + ", applied " + r.applied() + ", interventions "
+                + r.interventions() + "; ffr health " + healthDetails("ffr"));
     }
 
     private static OptionalDouble frequency(CycleReport r) {

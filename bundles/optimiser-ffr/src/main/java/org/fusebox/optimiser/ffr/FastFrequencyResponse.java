@@ -1,6 +1,7 @@
 package org.fusebox.optimiser.ffr;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,7 +132,11 @@ public final class FastFrequencyResponse implements Optimiser, HealthIndicator {
             return OptionalDouble.empty();
         }
         MeterReading r = g.reading();
-        if (Duration.between(r.timestamp(), site.timestamp()).compareTo(maxAge) > 0) {
+        // Drivers stamp readings with the gateway's clock (Modbus) or the site's (an in-process meter), and the site's
+        // clock runs faster in a simulation: a reading is fresh when it is young on either.
+        boolean youngOnSiteClock = Duration.between(r.timestamp(), site.timestamp()).compareTo(maxAge) <= 0;
+        boolean youngOnGatewayClock = Duration.between(r.timestamp(), Instant.now()).compareTo(maxAge) <= 0;
+        if (g.status().stale() || !youngOnSiteClock && !youngOnGatewayClock) {
             return OptionalDouble.empty();
         }
         return r.frequency();
