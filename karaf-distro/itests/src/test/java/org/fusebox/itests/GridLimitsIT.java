@@ -15,10 +15,8 @@ import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.grid.GridSignal;
 import org.fusebox.api.grid.GridSignalKind;
 import org.fusebox.api.grid.GridSignalSource;
-import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteSnapshot;
 import org.fusebox.api.units.Phase;
-import org.fusebox.api.units.PhaseCurrents;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -142,19 +140,5 @@ public class GridLimitsIT extends FuseboxKarafTestSupport {
     private static CycleReport firstWithLimit(List<CycleReport> seen) {
         return seen.stream().filter(r -> r.snapshot().limits().grid().importLimit() != null).findFirst()
                 .orElseThrow(() -> new AssertionError("no cycle watched had the grid import limit"));
-    }
-
-    private static double importWatts(CycleReport r) {
-        SiteSnapshot s = r.snapshot();
-        return s.grid() == null || s.grid().reading() == null ? 0 : s.grid().reading().power().watts();
-    }
-
-    private static double uncontrolledWatts(CycleReport r) {
-        PhaseCurrents u = PhaseBudget.uncontrolled(r.snapshot()).orElse(PhaseCurrents.ZERO);
-        double amps = 0;
-        for (Phase p : Phase.values()) {
-            amps += u.on(p).amps();
-        }
-        return amps * r.snapshot().limits().nominalVoltage().volts();
     }
 }

@@ -22,10 +22,7 @@ import org.fusebox.api.control.ControlLoop;
 import org.fusebox.api.control.ControlMode;
 import org.fusebox.api.control.CycleReport;
 import org.fusebox.api.market.PriceSlot;
-import org.fusebox.api.site.PhaseBudget;
 import org.fusebox.api.site.SiteSnapshot;
-import org.fusebox.api.units.Phase;
-import org.fusebox.api.units.PhaseCurrents;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -189,19 +186,5 @@ public class OpenAdrIT extends FuseboxKarafTestSupport {
         } finally {
             featuresService.uninstallFeature("fusebox-grid-openadr", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         }
-    }
-
-    private static double importWatts(CycleReport r) {
-        SiteSnapshot s = r.snapshot();
-        return s.grid() == null || s.grid().reading() == null ? 0 : s.grid().reading().power().watts();
-    }
-
-    private static double uncontrolledWatts(CycleReport r) {
-        PhaseCurrents u = PhaseBudget.uncontrolled(r.snapshot()).orElse(PhaseCurrents.ZERO);
-        double amps = 0;
-        for (Phase p : Phase.values()) {
-            amps += u.on(p).amps();
-        }
-        return amps * r.snapshot().limits().nominalVoltage().volts();
     }
 }
