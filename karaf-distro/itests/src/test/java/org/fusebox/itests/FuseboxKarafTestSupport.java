@@ -393,4 +393,14 @@ public abstract class FuseboxKarafTestSupport {
         }
         return amps * r.snapshot().limits().nominalVoltage().volts();
     }
+
+    /**
+     * Waits until Karaf has installed its boot features and no bundle is still starting: the site may run before the
+     * last boot features (the web stack) have started, and a test that watches bundle events must not see them start.
+     */
+    protected void awaitBootFinished() {
+        waitFor("the boot features installed and no bundle starting", () -> bundleContext.getServiceReference(
+                "org.apache.karaf.features.BootFinished") != null && java.util.Arrays.stream(bundleContext.getBundles())
+                        .noneMatch(b -> b.getState() == Bundle.STARTING));
+    }
 }

@@ -49,6 +49,7 @@ public class HotSwapIT extends FuseboxKarafTestSupport {
     public void firstUpdatingTheSimulatorTakesEveryDeviceOfflineAndControlResumesWhenTheyAnswerAgain() throws Exception {
         ControlLoop loop = awaitService(ControlLoop.class);
         waitFor("the site RUNNING with its devices", () -> loop.lastCycle().filter(this::everyDeviceOnline).isPresent());
+        awaitBootFinished();
         Bundle simulator = assertBundleActive("fusebox-simulator");
         List<Long> others = new ArrayList<>();
         for (Bundle b : bundleContext.getBundles()) {

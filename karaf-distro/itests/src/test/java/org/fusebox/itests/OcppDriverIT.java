@@ -63,6 +63,7 @@ public class OcppDriverIT extends FuseboxKarafTestSupport {
     @Test
     public void aChargePointIsSteeredAndGetsItsLimitAgainAfterTheDriverIsUpdatedLive() throws Exception {
         ControlLoop loop = awaitService(ControlLoop.class);
+        awaitBootFinished();
         Bundle driver = assertBundleActive("fusebox-driver-ocpp");
         URI uri = URI.create("ws://127.0.0.1:" + bundleContext.getProperty(PORT_PROPERTY) + "/ocpp/" + CP);
         ChargePoint cp = new ChargePoint(uri);
