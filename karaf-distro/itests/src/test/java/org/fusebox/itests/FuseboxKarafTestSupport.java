@@ -377,23 +377,6 @@ public abstract class FuseboxKarafTestSupport {
         return composite();
     }
 
-    /** The grid meter's power in a cycle, import positive; 0 without a reading. */
-    protected static double importWatts(org.fusebox.api.control.CycleReport r) {
-        org.fusebox.api.site.SiteSnapshot s = r.snapshot();
-        return s.grid() == null || s.grid().reading() == null ? 0 : s.grid().reading().power().watts();
-    }
-
-    /** The core's estimate of the load it does not control in a cycle, in W over all phases. */
-    protected static double uncontrolledWatts(org.fusebox.api.control.CycleReport r) {
-        org.fusebox.api.units.PhaseCurrents u = org.fusebox.api.site.PhaseBudget.uncontrolled(r.snapshot())
-                .orElse(org.fusebox.api.units.PhaseCurrents.ZERO);
-        double amps = 0;
-        for (org.fusebox.api.units.Phase p : org.fusebox.api.units.Phase.values()) {
-            amps += u.on(p).amps();
-        }
-        return amps * r.snapshot().limits().nominalVoltage().volts();
-    }
-
     /**
      * Waits until Karaf has installed its boot features and no bundle is still starting: the site may run before the
      * last boot features (the web stack) have started, and a test that watches bundle events must not see them start.

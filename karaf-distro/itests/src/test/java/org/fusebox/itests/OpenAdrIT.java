@@ -1,5 +1,7 @@
 package org.fusebox.itests;
 
+import static org.fusebox.itests.SiteReadings.importWatts;
+import static org.fusebox.itests.SiteReadings.uncontrolledWatts;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;

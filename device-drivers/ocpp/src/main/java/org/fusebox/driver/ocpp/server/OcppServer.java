@@ -45,9 +45,12 @@ public final class OcppServer extends WebSocketServer {
     private record Attachment(String chargePointId, Refusal refusal) {
     }
 
+    private final int maxMessageBytes;
+
     public OcppServer(InetSocketAddress address, SSLContext tls, int connectionLostTimeoutSeconds, int maxMessageBytes,
             ConnectionHandler handler) {
         super(address, 2, List.<Draft>of(new OcppDraft(maxMessageBytes)));
+        this.maxMessageBytes = maxMessageBytes;
         this.handler = handler;
         setReuseAddr(true);
         // The JDK's default backlog of 50 overflows when a whole depot reconnects at once (after a gateway
@@ -219,14 +222,22 @@ public final class OcppServer extends WebSocketServer {
                 LOG.error("OCPP server error", ex);
             }
         } else if (ex instanceof LimitExceededException) {
-            Attachment a = conn.getAttachment();
-            LOG.warn("Closing {} from {} with 1009: a message over the limit of {} bytes", a == null ? "a connection"
-                    : a.chargePointId(), conn.getRemoteSocketAddress(), ((LimitExceededException) ex).getLimit());
+            // said in onCloseInitiated: the library does not always report a frame over the limit here
+            LOG.debug("Frame over the limit of {} bytes from {}", ((LimitExceededException) ex).getLimit(), conn.getRemoteSocketAddress());
         } else if (ex.getCause() instanceof Error || ex instanceof RuntimeException) {
             // the library wraps what its worker threads caught (OutOfMemoryError included) in an Exception
             LOG.error("WebSocket failure on {}", conn.getRemoteSocketAddress(), ex);
         } else {
             LOG.debug("WebSocket error on {}: {}", conn.getRemoteSocketAddress(), ex.toString());
+        }
+    }
+
+    @Override
+    public void onCloseInitiated(WebSocket conn, int code, String reason) {
+        if (code == CloseFrame.TOOBIG) {
+            Attachment a = conn.getAttachment();
+            LOG.warn("Closing {} from {} with 1009: a message over the limit of {} bytes ({})", a == null ? "a connection"
+                    : a.chargePointId(), conn.getRemoteSocketAddress(), maxMessageBytes, reason);
         }
     }
 
