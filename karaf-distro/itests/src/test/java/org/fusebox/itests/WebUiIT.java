@@ -437,7 +437,9 @@ public class WebUiIT {
 
     private static <T> T await(String what, Supplier<T> probe, Duration timeout) {
         try {
+            // the page re-renders its live parts every second: an element found a moment ago may have been replaced
             T found = new WebDriverWait(browser, timeout, Duration.ofMillis(20)).withMessage("waiting for " + what)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> probe.get());
             assertNotNull(what, found);
             return found;
